@@ -1,0 +1,234 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/maso-runtime/maso/config"
+	"github.com/maso-runtime/maso/identity"
+)
+
+// Deps are the components a System is built from. Issuer, Bundle and Recorder
+// are required; the rest have defaults.
+type Deps struct {
+	Issuer      identity.Issuer
+	Bundle      identity.TrustBundle
+	Revocations identity.RevocationSet   // default: in memory
+	Recorder    Recorder
+	Behaviours  map[string]BehaviourFactory // by the name agents give in `behaviour:`; "llm" is added when absent
+	Tools       map[string]ToolFunc         // in-process implementations of the configured tools
+	Tasks       *TaskStore                  // default: a new store
+	Tracer      trace.TracerProvider
+	Logger      *slog.Logger
+	Clock       func() time.Time
+	Remote      *RemoteConfig // nil: this node is not reachable from others
+	Guards      []Guard       // extra receiver guards after the built-in ones
+	Env         func(string) string // environment lookup for LLM API keys; default os.Getenv
+}
+
+// System is one node's actor runtime: the protoactor system, the orchestrator,
+// the agents it supervises, and the signed bus between them.
+type System struct {
+	cfg        *config.Config
+	deps       Deps
+	node       string
+	as         *actor.ActorSystem
+	dir        *Directory
+	graph      *Graph
+	pipe       *Pipeline
+	rec        Recorder
+	tools      *toolGate
+	tasks      *TaskStore
+	clock      func() time.Time
+	ttl        time.Duration
+	reqTimeout time.Duration
+	tracer     trace.Tracer
+	log        *slog.Logger
+
+	principals map[string]*principal
+	ctx        context.Context
+	cancel     context.CancelFunc
+	orch       *actor.PID
+	remote     *remoteServer
+	stopOnce   sync.Once
+}
+
+// New builds a System from a validated config. Nothing runs until Start.
+func New(cfg *config.Config, deps Deps) (*System, error) {
+	if cfg == nil || deps.Issuer == nil || deps.Bundle == nil || deps.Recorder == nil {
+		return nil, errors.New("actors: New needs a config, an issuer, a trust bundle and a recorder")
+	}
+	fillDefaults(&deps)
+	graph, err := graphFromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &System{
+		cfg: cfg, deps: deps, node: cfg.Node, dir: NewDirectory(), graph: graph,
+		rec: deps.Recorder, tasks: deps.Tasks, clock: deps.Clock,
+		ttl: cfg.Bus.MessageTTL.Duration, reqTimeout: cfg.Bus.RequestTimeout.Duration,
+		tracer: deps.Tracer.Tracer("github.com/maso-runtime/maso/actors"),
+		log:    deps.Logger.With("node", cfg.Node), principals: map[string]*principal{},
+	}
+	s.pipe, err = NewPipeline(PipelineConfig{
+		Verifier:   &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
+		Graph:      graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
+		MaxTTL:     maxDuration(10*time.Minute, 2*s.ttl), Extra: deps.Guards, Recorder: deps.Recorder,
+		Clock:      deps.Clock, Tracer: s.tracer,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.tools, err = newToolGate(s, cfg, deps.Tools); err != nil {
+		return nil, err
+	}
+	if err := s.checkBehaviours(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func fillDefaults(d *Deps) {
+	if d.Revocations == nil {
+		d.Revocations = identity.NewMemoryRevocations()
+	}
+	if d.Tasks == nil {
+		d.Tasks = NewTaskStore(0)
+	}
+	if d.Tracer == nil {
+		d.Tracer = noop.NewTracerProvider()
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	if d.Behaviours == nil {
+		d.Behaviours = map[string]BehaviourFactory{}
+	}
+	if d.Env == nil {
+		d.Env = osGetenv
+	}
+}
+
+func maxDuration(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func (s *System) checkBehaviours() error {
+	for i := range s.cfg.Agents {
+		a := &s.cfg.Agents[i]
+		if _, ok := s.deps.Behaviours[a.Behaviour]; !ok && a.Behaviour != "llm" {
+			return fmt.Errorf("actors: agent %q uses behaviour %q, which is not registered", a.Name, a.Behaviour)
+		}
+	}
+	return nil
+}
+
+// Graph returns the communication graph the node enforces.
+func (s *System) Graph() *Graph { return s.graph }
+
+// Pipeline returns the receiver pipeline.
+func (s *System) Pipeline() *Pipeline { return s.pipe }
+
+// Directory returns the name → PID directory.
+func (s *System) Directory() *Directory { return s.dir }
+
+// Tasks returns the task store.
+func (s *System) Tasks() *TaskStore { return s.tasks }
+
+// Config returns the config the system runs.
+func (s *System) Config() *config.Config { return s.cfg }
+
+// Start issues every principal's credential, starts remote (if configured),
+// the orchestrator and, under it, every agent. It returns once all are running.
+func (s *System) Start(ctx context.Context) error {
+	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	if err := s.issueAll(ctx); err != nil {
+		return err
+	}
+	s.as = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return s.log.With("component", "protoactor")
+	}))
+	if s.deps.Remote != nil {
+		r, err := startRemote(s.as, s.deps.Remote)
+		if err != nil {
+			return err
+		}
+		s.remote = r
+	}
+	return s.spawnOrchestrator(ctx)
+}
+
+// issueAll gives every principal of this node a fresh key and certificate.
+func (s *System) issueAll(ctx context.Context) error {
+	td := s.cfg.TrustDomain
+	for _, name := range []string{Orchestrator, Ingress} {
+		c, err := identity.NewCredential(ctx, s.deps.Issuer, identity.SystemID(td, name), s.cfg.Identity.DefaultTTL.Duration)
+		if err != nil {
+			return fmt.Errorf("actors: credential for %s: %w", name, err)
+		}
+		s.principals[name] = newPrincipal(name, c)
+	}
+	for i := range s.cfg.Agents {
+		a := &s.cfg.Agents[i]
+		c, err := identity.NewCredential(ctx, s.deps.Issuer, identity.AgentID(td, a.Name), s.cfg.CertTTL(a))
+		if err != nil {
+			return fmt.Errorf("actors: credential for agent %s: %w", a.Name, err)
+		}
+		s.principals[a.Name] = newPrincipal(a.Name, c)
+	}
+	return nil
+}
+
+// Credential returns the current credential of a principal of this node.
+func (s *System) Credential(name string) (*identity.Credential, bool) {
+	p, ok := s.principals[name]
+	if !ok {
+		return nil, false
+	}
+	c, err := p.credential()
+	return c, err == nil
+}
+
+// Address is the remote address of this node ("" when remote is off).
+func (s *System) Address() string {
+	if s.remote == nil {
+		return ""
+	}
+	return s.as.Address()
+}
+
+// Stop stops every agent, the orchestrator and remote, and cancels in-flight work.
+func (s *System) Stop(ctx context.Context) error {
+	var err error
+	s.stopOnce.Do(func() {
+		if s.as == nil {
+			return
+		}
+		if s.orch != nil {
+			if e := s.as.Root.StopFuture(s.orch).Wait(); e != nil {
+				err = fmt.Errorf("actors: stopping the orchestrator: %w", e)
+			}
+		}
+		if s.remote != nil {
+			s.remote.stop()
+		}
+		s.cancel()
+		s.tasks.Close()
+		s.as.Shutdown()
+	})
+	return err
+}

@@ -1,0 +1,158 @@
+package config
+
+import "time"
+
+// Config is the system configuration of one MASO node.
+type Config struct {
+	// TrustDomain names the identity trust domain; default "maso.local".
+	TrustDomain string `yaml:"trust_domain"`
+	// Node is the node name; default "node-1".
+	Node      string     `yaml:"node"`
+	Bus       Bus        `yaml:"bus"`
+	Identity  Identity   `yaml:"identity"`
+	Telemetry Telemetry  `yaml:"telemetry"`
+	Tools     []Tool     `yaml:"tools"`
+	Agents    []Agent    `yaml:"agents"`
+	Workflows []Workflow `yaml:"workflows"`
+	// Source is the file name the configuration came from.
+	Source string `yaml:"-"`
+
+	pos   positions         // YAML line of each field path; nil unless parsed
+	graph map[edge]struct{} // communication graph, built by Validate
+}
+
+// Bus holds the message bus limits.
+type Bus struct {
+	// MaxPayloadBytes caps a message payload; default 1 MiB, range 1..64 MiB.
+	MaxPayloadBytes int `yaml:"max_payload_bytes"`
+	// MessageTTL is the envelope expiry; default 60s.
+	MessageTTL Duration `yaml:"message_ttl"`
+	// ClockSkew is the tolerated clock difference; default 5s.
+	ClockSkew Duration `yaml:"clock_skew"`
+	// RequestTimeout bounds a request/reply exchange; default 10s.
+	RequestTimeout Duration `yaml:"request_timeout"`
+}
+
+// Identity configures agent identities (IA-2.1, IA-2.2).
+type Identity struct {
+	// Issuer is "builtin" (default) or "vault".
+	Issuer string `yaml:"issuer"`
+	// DefaultTTL is the certificate lifetime of agents that may change
+	// state; default 1h.
+	DefaultTTL Duration `yaml:"default_ttl"`
+	// ReadOnlyTTL is the certificate lifetime of read-only agents;
+	// default 24h.
+	ReadOnlyTTL Duration `yaml:"read_only_ttl"`
+}
+
+// Telemetry selects the OpenTelemetry exporters.
+type Telemetry struct {
+	// Traces is "none" (default) or "stdout".
+	Traces string `yaml:"traces"`
+	// Metrics is "none" (default) or "stdout".
+	Metrics string `yaml:"metrics"`
+	// ServiceName is the service.name resource attribute; default "masod".
+	ServiceName string `yaml:"service_name"`
+}
+
+// Tool declares a tool agents may be granted.
+type Tool struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Effect is one of read, write, delete, execute, external (required).
+	Effect string `yaml:"effect"`
+	// Runtime is where the tool runs; "go" (default, in-process).
+	Runtime string `yaml:"runtime"`
+}
+
+// Agent declares one agent.
+type Agent struct {
+	Name string `yaml:"name"`
+	Role string `yaml:"role"`
+	// Behaviour names a registered Go behaviour, or "llm".
+	Behaviour string `yaml:"behaviour"`
+	// Tools is the agent's tool allow-list (EC-1.2).
+	Tools []string `yaml:"tools"`
+	// Clearance is public, internal (default), confidential or restricted.
+	Clearance string `yaml:"clearance"`
+	// TalksTo lists the agents this agent may send messages to.
+	TalksTo []Edge `yaml:"talks_to"`
+	// CertTTL overrides the certificate lifetime; 0 means derived, see
+	// [Config.CertTTL].
+	CertTTL Duration `yaml:"cert_ttl"`
+	// LLM is required if and only if Behaviour is "llm".
+	LLM *LLM `yaml:"llm"`
+	// Settings are free-form behaviour settings.
+	Settings map[string]string `yaml:"settings"`
+}
+
+// Edge allows messages of some kinds to one agent.
+type Edge struct {
+	Agent string `yaml:"agent"`
+	// Kinds is a subset of [MessageKinds]; default [data, claim].
+	Kinds []string `yaml:"kinds"`
+}
+
+// LLM configures an OpenAI-compatible model endpoint.
+type LLM struct {
+	// Endpoint is the API base URL, e.g. http://127.0.0.1:8080/v1.
+	Endpoint string `yaml:"endpoint"`
+	// Model is required.
+	Model string `yaml:"model"`
+	// APIKeyEnv names the environment variable holding the API key; the
+	// key itself never appears in the configuration (IA-2.6).
+	APIKeyEnv    string  `yaml:"api_key_env"`
+	SystemPrompt string  `yaml:"system_prompt"`
+	Temperature  float64 `yaml:"temperature"`
+	MaxTokens    int     `yaml:"max_tokens"`
+	// Timeout bounds one model call; default 60s.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// Workflow declares an entry point for tasks.
+type Workflow struct {
+	Name string `yaml:"name"`
+	// Entry is the agent tasks enter at; it must be one of Agents.
+	Entry string `yaml:"entry"`
+	// Agents are the agents taking part.
+	Agents []string `yaml:"agents"`
+	// Timeout is the task time box (EC-3.4); default 5m.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// Allowed values of the enumerated fields.
+var (
+	// ReservedNames are names the runtime uses for itself; no agent may
+	// take them.
+	ReservedNames = []string{"orchestrator", "ingress", "judge", "admin", "system"}
+	// MessageKinds are the bus message kinds an [Edge] may allow (PG-1.4).
+	MessageKinds = []string{"data", "instruction", "claim", "delegation", "tool_call", "tool_result", "verdict", "control"}
+	// Effects are the tool effects, from least to most consequential.
+	Effects = []string{"read", "write", "delete", "execute", "external"}
+	// Clearances are the data classification levels, lowest first (DP-1.1).
+	Clearances = []string{"public", "internal", "confidential", "restricted"}
+)
+
+// Defaults applied to fields left unset.
+const (
+	DefaultTrustDomain     = "maso.local"
+	DefaultNode            = "node-1"
+	DefaultMaxPayloadBytes = 1 << 20
+	MaxPayloadLimit        = 64 << 20
+	DefaultMessageTTL      = 60 * time.Second
+	DefaultClockSkew       = 5 * time.Second
+	DefaultRequestTimeout  = 10 * time.Second
+	DefaultIssuer          = "builtin"
+	DefaultCertTTL         = time.Hour
+	DefaultReadOnlyTTL     = 24 * time.Hour
+	DefaultServiceName     = "masod"
+	DefaultClearance       = "internal"
+	DefaultRuntime         = "go"
+	DefaultLLMTimeout      = 60 * time.Second
+	DefaultWorkflowTimeout = 5 * time.Minute
+	// BehaviourLLM is the behaviour name of model-driven agents.
+	BehaviourLLM = "llm"
+)
+
+// defaultKinds is the Edge.Kinds default.
+var defaultKinds = []string{"data", "claim"}

@@ -1,0 +1,181 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/maso-runtime/maso/actors"
+	"github.com/maso-runtime/maso/actors/llm"
+	"github.com/maso-runtime/maso/audit"
+	"github.com/maso-runtime/maso/config"
+	"github.com/maso-runtime/maso/identity"
+	"github.com/maso-runtime/maso/telemetry"
+)
+
+// Options configure a node.
+type Options struct {
+	Config     *config.Config
+	DataDir    string                            // default ./maso-data
+	Behaviours map[string]actors.BehaviourFactory // "llm" is added when absent
+	Tools      map[string]actors.ToolFunc
+	Logger     *slog.Logger
+	Telemetry  io.Writer // where stdout exporters write; default os.Stdout
+	Remote     *RemoteOptions
+	Guards     []actors.Guard
+	Clock      func() time.Time
+}
+
+// RemoteOptions make the node reachable by other nodes (mutual TLS with a
+// node certificate from the node's issuer).
+type RemoteOptions struct {
+	Listen string // host:port, e.g. 127.0.0.1:0
+}
+
+// Node is one running maso node: the actor system with its agents, the
+// built-in CA, the decision log and telemetry.
+type Node struct {
+	Sys       *actors.System
+	Audit     *audit.Log
+	CA        *identity.BuiltinCA
+	Telemetry *telemetry.Providers
+	Tasks     *actors.TaskStore
+
+	cfg     *config.Config
+	dataDir string
+	token   string
+	started time.Time
+	log     *slog.Logger
+}
+
+// Start brings a node up: data directory, CA, decision log, telemetry, then
+// the actor system. On error everything already started is stopped again.
+func Start(ctx context.Context, o Options) (n *Node, err error) {
+	if o.Config == nil {
+		return nil, errors.New("node: no config")
+	}
+	fillDefaults(&o)
+	n = &Node{cfg: o.Config, dataDir: o.DataDir, started: time.Now(), log: o.Logger}
+	defer func() {
+		if err != nil {
+			_ = n.Stop(context.WithoutCancel(ctx))
+		}
+	}()
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("node: data directory: %w", err)
+	}
+	if n.token, err = LoadOrCreateToken(filepath.Join(o.DataDir, TokenFile)); err != nil {
+		return nil, err
+	}
+	if n.CA, err = identity.LoadOrCreateCA(filepath.Join(o.DataDir, "ca"), o.Config.TrustDomain, identity.CAOptions{}); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	if n.Audit, err = audit.Open(filepath.Join(o.DataDir, "audit"), audit.Options{}); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	if n.Telemetry, err = telemetry.Setup(o.Config.Telemetry, o.Telemetry); err != nil {
+		return nil, fmt.Errorf("node: %w", err)
+	}
+	deps, err := n.deps(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if n.Sys, err = actors.New(o.Config, deps); err != nil {
+		return nil, err
+	}
+	if err := n.Sys.Start(ctx); err != nil {
+		return nil, err
+	}
+	n.log.Info("node started", "node", o.Config.Node, "agents", len(o.Config.Agents), "data_dir", o.DataDir, "address", n.Sys.Address())
+	return n, nil
+}
+
+func fillDefaults(o *Options) {
+	if o.DataDir == "" {
+		o.DataDir = "maso-data"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Telemetry == nil {
+		o.Telemetry = os.Stdout
+	}
+	b := map[string]actors.BehaviourFactory{"llm": llm.Factory}
+	for k, v := range o.Behaviours {
+		b[k] = v
+	}
+	o.Behaviours = b
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+}
+
+func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
+	verdicts, err := telemetry.NewVerdicts(n.Telemetry.Meter)
+	if err != nil {
+		return actors.Deps{}, fmt.Errorf("node: %w", err)
+	}
+	n.Tasks = actors.NewTaskStore(0)
+	d := actors.Deps{
+		Issuer:      n.CA,
+		Bundle:      identity.NewMemoryBundle(n.CA.Certificate()),
+		Revocations: identity.NewMemoryRevocations(),
+		Recorder:    &actors.LogRecorder{Log: n.Audit, Counter: verdicts, Tasks: n.Tasks, Node: o.Config.Node, Clock: o.Clock},
+		Behaviours:  o.Behaviours,
+		Tools:       o.Tools,
+		Tasks:       n.Tasks,
+		Tracer:      n.Telemetry.Tracer,
+		Logger:      o.Logger,
+		Clock:       o.Clock,
+		Guards:      o.Guards,
+	}
+	if o.Remote != nil {
+		rc, err := n.remoteConfig(ctx, o.Remote)
+		if err != nil {
+			return actors.Deps{}, err
+		}
+		d.Remote = rc
+	}
+	return d, nil
+}
+
+// Stop stops the actor system, then flushes the decision log and telemetry.
+func (n *Node) Stop(ctx context.Context) error {
+	var errs []error
+	if n.Sys != nil {
+		errs = append(errs, n.Sys.Stop(ctx))
+	}
+	if n.Audit != nil {
+		errs = append(errs, n.Audit.Close())
+	}
+	if n.Telemetry != nil {
+		errs = append(errs, n.Telemetry.Shutdown(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// Token is the admin bearer token of the node (highest role).
+func (n *Node) Token() string { return n.token }
+
+// DataDir is the node's data directory.
+func (n *Node) DataDir() string { return n.dataDir }
+
+// Config is the config the node runs.
+func (n *Node) Config() *config.Config { return n.cfg }
+
+// Submit accepts a task (see actors.System.Submit).
+func (n *Node) Submit(ctx context.Context, to string, payload json.RawMessage) (string, error) {
+	return n.Sys.Submit(ctx, to, payload)
+}
+
+// Task returns a task's state and trail.
+func (n *Node) Task(id string) (actors.TaskView, bool) { return n.Tasks.Get(id) }
+
+// VerifyAudit verifies the whole decision log.
+func (n *Node) VerifyAudit() (audit.Report, error) { return n.Audit.Verify() }

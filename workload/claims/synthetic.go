@@ -1,0 +1,74 @@
+package claims
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+)
+
+// syntheticStart is the first incident date of synthetic claims; they spread
+// over the following year, which lies within every active policy's period.
+var syntheticStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// descriptions are synthetic incident descriptions by claim type.
+var descriptions = map[string][]string{
+	TypeAuto:     {"Rear-ended at a junction.", "Windscreen cracked by debris.", "Side mirror damaged while parked."},
+	TypeProperty: {"Water damage from a burst pipe.", "Storm damage to the roof.", "Break-in with stolen electronics."},
+	TypeHealth:   {"Emergency treatment after a fall.", "Outpatient surgery.", "Physiotherapy after an injury."},
+	TypeTravel:   {"Flight cancelled, trip rebooked.", "Luggage lost in transit.", "Medical care while abroad."},
+}
+
+// Synthetic returns synthetic claim number i of the series given by seed,
+// for load generation. The same seed and i always give the same claim. Every
+// claim is valid and names a policy of the table, with the policy holder as
+// claimant; about one in ten asks for a type its policy does not cover.
+// Amounts spread over all severities: about half low, three in ten medium
+// and two in ten high.
+func Synthetic(seed int64, i int) Claim {
+	rng := rand.New(rand.NewPCG(uint64(seed), uint64(i)))
+	p := policies[rng.IntN(len(policies))]
+	typ := syntheticType(rng, p)
+	texts := descriptions[typ]
+	return Claim{
+		Claimant:      p.Holder,
+		Email:         emailFor(p.Holder),
+		PolicyNumber:  p.Number,
+		Type:          typ,
+		Description:   texts[rng.IntN(len(texts))],
+		AmountClaimed: syntheticAmount(rng),
+		IncidentDate:  syntheticStart.AddDate(0, 0, rng.IntN(365)).Format(DateLayout),
+	}
+}
+
+// syntheticType picks a type the policy covers, or one time in ten a type
+// it does not cover (when there is one).
+func syntheticType(rng *rand.Rand, p Policy) string {
+	var uncovered []string
+	for _, t := range ClaimTypes {
+		if !slices.Contains(p.Covers, t) {
+			uncovered = append(uncovered, t)
+		}
+	}
+	if len(uncovered) > 0 && rng.IntN(10) == 0 {
+		return uncovered[rng.IntN(len(uncovered))]
+	}
+	return p.Covers[rng.IntN(len(p.Covers))]
+}
+
+// syntheticAmount draws an amount in whole cents from a severity band.
+func syntheticAmount(rng *rand.Rand) float64 {
+	lo, hi := int64(50_00), int64(MediumFrom*100-1) // low
+	switch band := rng.IntN(10); {
+	case band >= 8:
+		lo, hi = HighFrom*100, 750_000_00
+	case band >= 5:
+		lo, hi = MediumFrom*100, HighFrom*100-1
+	}
+	return float64(lo+rng.Int64N(hi-lo+1)) / 100
+}
+
+// emailFor derives an example.com address from a name.
+func emailFor(name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com"
+}
