@@ -20,12 +20,12 @@ import (
 // Decision is one message's outcome at a receiver, handed to the Recorder.
 type Decision struct {
 	Recipient string
-	Header    *Header         // nil when the header could not be authenticated
-	Peer      *identity.Peer  // nil when authentication failed before the certificate was accepted
-	Verdict   Verdict         // the blocking verdict, or Pass
-	Checked   []string        // controls every passing guard enforced
-	Payload   []byte          // the payload (only for delivered messages)
-	Hash      [32]byte        // SHA-256 of the payload
+	Header    *Header        // nil when the header could not be authenticated
+	Peer      *identity.Peer // nil when authentication failed before the certificate was accepted
+	Verdict   Verdict        // the blocking verdict, or Pass
+	Checked   []string       // controls every passing guard enforced
+	Payload   []byte         // the payload (only for delivered messages)
+	Hash      [32]byte       // SHA-256 of the payload
 	Trace     trace.SpanContext
 }
 

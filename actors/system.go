@@ -21,7 +21,7 @@ import (
 type Deps struct {
 	Issuer      identity.Issuer
 	Bundle      identity.TrustBundle
-	Revocations identity.RevocationSet   // default: in memory
+	Revocations identity.RevocationSet // default: in memory
 	Recorder    Recorder
 	Behaviours  map[string]BehaviourFactory // by the name agents give in `behaviour:`; "llm" is added when absent
 	Tools       map[string]ToolFunc         // in-process implementations of the configured tools
@@ -29,8 +29,8 @@ type Deps struct {
 	Tracer      trace.TracerProvider
 	Logger      *slog.Logger
 	Clock       func() time.Time
-	Remote      *RemoteConfig // nil: this node is not reachable from others
-	Guards      []Guard       // extra receiver guards after the built-in ones
+	Remote      *RemoteConfig       // nil: this node is not reachable from others
+	Guards      []Guard             // extra receiver guards after the built-in ones
 	Env         func(string) string // environment lookup for LLM API keys; default os.Getenv
 }
 
@@ -79,10 +79,10 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		log:    deps.Logger.With("node", cfg.Node), principals: map[string]*principal{},
 	}
 	s.pipe, err = NewPipeline(PipelineConfig{
-		Verifier:   &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
-		Graph:      graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
-		MaxTTL:     maxDuration(10*time.Minute, 2*s.ttl), Extra: deps.Guards, Recorder: deps.Recorder,
-		Clock:      deps.Clock, Tracer: s.tracer,
+		Verifier: &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
+		Graph:    graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
+		MaxTTL: maxDuration(10*time.Minute, 2*s.ttl), Extra: deps.Guards, Recorder: deps.Recorder,
+		Clock: deps.Clock, Tracer: s.tracer,
 	})
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ import (
 // Options configure a node.
 type Options struct {
 	Config     *config.Config
-	DataDir    string                            // default ./maso-data
+	DataDir    string                             // default ./maso-data
 	Behaviours map[string]actors.BehaviourFactory // "llm" is added when absent
 	Tools      map[string]actors.ToolFunc
 	Logger     *slog.Logger
