@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"crypto/ed25519"
+	"log/slog"
 	"math"
 	"path/filepath"
 	"sync"
@@ -198,7 +199,8 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	e.rec = &capture{LogRecorder: &LogRecorder{Log: lg, Tasks: tasks, Node: cfg.Node}, notify: make(chan struct{}, 1)}
 	deps := Deps{Issuer: ca, Bundle: identity.NewMemoryBundle(ca.Certificate()), Recorder: e.rec, Tasks: tasks,
 		Behaviours: map[string]BehaviourFactory{"recorder": e.box.factory},
-		Tools:      map[string]ToolFunc{"read_x": e.tools.fn, "write_y": e.tools.fn}}
+		Tools:      map[string]ToolFunc{"read_x": e.tools.fn, "write_y": e.tools.fn},
+		Logger:     quietLogger()}
 	for _, f := range edit {
 		f(&deps)
 	}
@@ -215,6 +217,14 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 		_ = lg.Close()
 	})
 	return e
+}
+
+// quietLogger discards logs unless the tests run with -v.
+func quietLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.Default()
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 // cred returns the live credential of a principal.

@@ -28,7 +28,7 @@ func (s *System) middleware(name string) actor.ReceiverMiddleware {
 	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
 		return func(c actor.ReceiverContext, env *actor.MessageEnvelope) {
 			switch m := env.Message.(type) {
-			case *actor.Started, *actor.Stopping, *actor.Stopped, *actor.Restarting:
+			case *actor.Started, *actor.Stopping, *actor.Stopped, *actor.Restarting, *actor.Terminated:
 				next(c, env)
 			case *wire.Signed:
 				msg, ctx, ok := s.pipe.Receive(s.ctx, name, m, nil)
