@@ -213,3 +213,15 @@ func skipUnderRace(t *testing.T) {
 		t.Skip("two remotes in one process race inside protoactor/grpc; covered by the non-race pass of make test")
 	}
 }
+
+// TestStreamGuardRecoversPanics: a panic in the protoactor stream handler
+// (for example on a frame our filter did not foresee) closes that stream with
+// an error instead of crashing the node.
+func TestStreamGuardRecoversPanics(t *testing.T) {
+	g := &streamGuard{log: quietLogger()}
+	err := g.intercept(nil, nil, &grpc.StreamServerInfo{FullMethod: "/remote.Remoting/Receive"},
+		func(any, grpc.ServerStream) error { panic("index out of range [5] with length 1") })
+	if err == nil || !strings.Contains(err.Error(), "malformed stream") {
+		t.Fatalf("err = %v, want a malformed-stream error", err)
+	}
+}

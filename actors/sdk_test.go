@@ -266,3 +266,29 @@ func recv[T any](t *testing.T, ch <-chan T) T {
 	var zero T
 	return zero
 }
+
+// TestUndeliverableIsRecorded: a message to an agent that is not running is
+// not dropped silently: the decision log records it and its task fails.
+func TestUndeliverableIsRecorded(t *testing.T) {
+	e := newEnv(t)
+	bob, _ := e.sys.dir.Lookup("bob")
+	if err := e.sys.as.Root.StopFuture(bob).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	e.box.handle("alice", func(ctx Context, m Message) error {
+		if m.Kind == KindInstruction {
+			return ctx.Send("bob", KindData, "x")
+		}
+		return nil
+	})
+	id, err := e.sys.Submit(context.Background(), "alice", json.RawMessage(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	v, _ := e.sys.WaitTask(ctx, id)
+	if v.State != TaskFailed || !strings.Contains(v.Error, "bob is not running") {
+		t.Fatalf("task %+v", v)
+	}
+}

@@ -162,6 +162,7 @@ func (s *System) Start(ctx context.Context) error {
 	s.as = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return s.log.With("component", "protoactor")
 	}))
+	s.watchDeadLetters()
 	if s.deps.Remote != nil {
 		r, err := startRemote(s.as, s.deps.Remote)
 		if err != nil {
