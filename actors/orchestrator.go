@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -63,7 +62,7 @@ func (s *System) spawnOrchestrator(ctx context.Context) error {
 	o := &orchestrator{sys: s, p: s.principals[Orchestrator], ready: ready}
 	props := actor.PropsFromProducer(func() actor.Actor { return o },
 		actor.WithReceiverMiddleware(s.middleware(Orchestrator)),
-		actor.WithSupervisor(actor.NewOneForOneStrategy(10, 10*time.Second, actor.DefaultDecider)))
+		actor.WithSupervisor(breakerStrategy{sys: s}))
 	pid, err := s.as.Root.SpawnNamed(props, Orchestrator)
 	if err != nil {
 		return fmt.Errorf("actors: spawn orchestrator: %w", err)

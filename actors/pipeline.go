@@ -51,6 +51,7 @@ type Pipeline struct {
 	recorder   Recorder
 	clock      func() time.Time
 	tracer     trace.Tracer
+	onBlock    func(string, Verdict)
 }
 
 // PipelineConfig configures NewPipeline.
@@ -65,6 +66,9 @@ type PipelineConfig struct {
 	Recorder   Recorder
 	Clock      func() time.Time
 	Tracer     trace.Tracer
+	// OnBlock is told the authenticated sender of every blocked message (the
+	// circuit breaker counts them, EC-2.4).
+	OnBlock func(from string, v Verdict)
 }
 
 // NewPipeline builds the receiver pipeline.
@@ -99,7 +103,7 @@ func NewPipeline(c PipelineConfig) (*Pipeline, error) {
 	}, c.Extra...)
 	p := &Pipeline{
 		verifier: c.Verifier, graph: c.Graph, maxPayload: c.MaxPayload,
-		guards: guards, recorder: c.Recorder, clock: c.Clock, tracer: c.Tracer,
+		guards: guards, recorder: c.Recorder, clock: c.Clock, tracer: c.Tracer, onBlock: c.OnBlock,
 	}
 	p.checked = append([]string{"IA-2.3", "IA-2.2", "PG-1.1"}, collectControls(guards)...)
 	p.checked = append(p.checked, "OB-1.2")
@@ -153,6 +157,9 @@ func (p *Pipeline) Receive(ctx context.Context, recipient string, env *wire.Sign
 	}
 	annotate(span, in, v)
 	if v.Action != Pass {
+		if in.Peer != nil && p.onBlock != nil {
+			p.onBlock(in.Header.From, v)
+		}
 		return Message{}, ctx, false
 	}
 	return messageFromHeader(&in.Header, env.Payload), ctx, true

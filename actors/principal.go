@@ -18,9 +18,10 @@ var ErrNoCredential = errors.New("actors: no valid credential")
 // principal is one signing identity of the node: an agent, the orchestrator or
 // the ingress. Its credential can be swapped (rotation) while it is in use.
 type principal struct {
-	name string
-	cred atomic.Pointer[identity.Credential]
-	seq  atomic.Uint64
+	name  string
+	cred  atomic.Pointer[identity.Credential]
+	seq   atomic.Uint64
+	state agentState
 }
 
 func newPrincipal(name string, c *identity.Credential) *principal {

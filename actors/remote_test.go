@@ -35,6 +35,7 @@ func remoteTLS(t *testing.T, ca *identity.BuiltinCA, node string) *RemoteConfig 
 		Listen:    "127.0.0.1:0",
 		ServerTLS: &tls.Config{MinVersion: tls.VersionTLS13, Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool},
 		ClientTLS: &tls.Config{MinVersion: tls.VersionTLS13, Certificates: []tls.Certificate{cert}, RootCAs: pool},
+		Logger:    quietLogger(),
 	}
 }
 

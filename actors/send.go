@@ -84,7 +84,11 @@ func (b *System) header(ctx context.Context, o *outbound) Header {
 
 func (b *System) checkScope(ctx context.Context, o *outbound) error {
 	var v Verdict
-	switch {
+	switch st := b.StateOf(o.from.name); {
+	case st != "" && !st.Working():
+		reason, _ := b.StateReason(o.from.name)
+		v = Verdict{Action: Block, Guard: "state", Controls: []string{"EC-2.4"},
+			Reason: fmt.Sprintf("%s is %s: %s", o.from.name, st, reason)}
 	case len(o.payload) > b.pipe.maxPayload:
 		v = Verdict{Action: Block, Guard: "size", Controls: []string{"PG-1.1"},
 			Reason: fmt.Sprintf("payload of %d bytes exceeds the %d-byte limit", len(o.payload), b.pipe.maxPayload)}

@@ -29,9 +29,12 @@ type Deps struct {
 	Tracer      trace.TracerProvider
 	Logger      *slog.Logger
 	Clock       func() time.Time
-	Remote      *RemoteConfig       // nil: this node is not reachable from others
-	Guards      []Guard             // extra receiver guards after the built-in ones
-	Env         func(string) string // environment lookup for LLM API keys; default os.Getenv
+	Remote      *RemoteConfig                                    // nil: this node is not reachable from others
+	Guards      []Guard                                          // extra receiver guards after the built-in ones
+	Env         func(string) string                              // environment lookup for LLM API keys; default os.Getenv
+	Breaker     Breaker                                          // circuit breaker per agent (EC-2.4); nil: none
+	OnTrip      func(agent, reason string)                       // a breaker tripped: propose PACE P→A
+	OnState     func(agent string, st AgentState, reason string) // an agent's state changed
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,
@@ -81,8 +84,10 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 	s.pipe, err = NewPipeline(PipelineConfig{
 		Verifier: &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
 		Graph:    graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
-		MaxTTL: maxDuration(10*time.Minute, 2*s.ttl), Extra: deps.Guards, Recorder: deps.Recorder,
-		Clock: deps.Clock, Tracer: s.tracer,
+		MaxTTL:   maxDuration(10*time.Minute, 2*s.ttl),
+		Extra:    append([]Guard{stateGuard{sys: s}}, deps.Guards...),
+		Recorder: deps.Recorder, Clock: deps.Clock, Tracer: s.tracer,
+		OnBlock: func(from string, v Verdict) { s.countFailure(from, v.Guard+": "+v.Reason) },
 	})
 	if err != nil {
 		return nil, err

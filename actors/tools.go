@@ -68,6 +68,7 @@ func (g *toolGate) call(ctx context.Context, agent string, task Task, name strin
 	if v := g.check(agent, task, name); v.Action != Pass {
 		ev.Verdict, ev.Controls, ev.Reason, ev.Guard = v.Action.String(), v.Controls, v.Reason, "tool-gate"
 		g.record(ctx, ev)
+		g.sys.countFailure(agent, "tool-gate: "+v.Reason)
 		span.SetStatus(codes.Error, v.Reason)
 		return nil, fmt.Errorf("%w: %s (%s)", ErrToolDenied, v.Reason, v.Controls[0])
 	}
@@ -98,9 +99,12 @@ func (g *toolGate) check(agent string, task Task, tool string) Verdict {
 		return Verdict{Action: Block, Guard: "tool-gate", Controls: controls, Reason: reason}
 	}
 	graph := g.sys.graph
-	switch {
+	switch st := g.sys.StateOf(agent); {
 	case graph.IsSystem(agent):
 		return deny(fmt.Sprintf("%s holds no tool permission", agent), "IA-2.5")
+	case st != "" && !st.Working():
+		reason, _ := g.sys.StateReason(agent)
+		return deny(fmt.Sprintf("%s is %s, its tools are suspended: %s", agent, st, reason), "EC-2.4")
 	case g.impls[tool] == nil:
 		return deny(fmt.Sprintf("unknown tool %q", tool), "EC-1.2", "SC-1.3")
 	case !graph.Permits(agent, tool):
