@@ -113,7 +113,7 @@ func (l *load) run(ctx context.Context) loadStats {
 // submitAll sends claim i at start + i/rate, with at most concurrency
 // requests in flight, and stops at the duration's end.
 func (l *load) submitAll(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, l.f.duration)
+	window, cancel := context.WithTimeout(ctx, l.f.duration)
 	defer cancel()
 	tick := time.NewTicker(time.Second / time.Duration(l.f.rate))
 	defer tick.Stop()
@@ -124,37 +124,30 @@ func (l *load) submitAll(ctx context.Context) {
 		if i > 0 {
 			select {
 			case <-tick.C:
-			case <-ctx.Done():
+			case <-window.Done():
 				return
 			}
 		}
 		select {
 		case sem <- struct{}{}:
-		case <-ctx.Done():
+		case <-window.Done():
 			return
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			l.submit(context.WithoutCancel(ctx), i)
+			l.submit(ctx, i)
 		}()
 	}
 }
 
 // submit posts synthetic claim i and records the outcome.
 func (l *load) submit(ctx context.Context, i int) {
-	payload, _ := json.Marshal(claims.Synthetic(l.f.seed, i))
-	body, _ := json.Marshal(struct {
-		To      string          `json:"to"`
-		Payload json.RawMessage `json:"payload"`
-	}{l.f.to, payload})
-	raw, err := l.c.do(ctx, http.MethodPost, "/v1/tasks", body)
-	var out struct {
-		TaskID string `json:"task_id"`
-	}
+	payload, err := json.Marshal(claims.Synthetic(l.f.seed, i))
+	id := ""
 	if err == nil {
-		err = json.Unmarshal(raw, &out)
+		id, _, err = l.c.submit(ctx, l.f.to, payload)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -164,11 +157,11 @@ func (l *load) submit(ctx context.Context, i int) {
 	case errors.As(err, &ae):
 		l.st.Rejected++
 		l.st.RejectedByStatus[fmt.Sprint(ae.status)]++
-	case err != nil || out.TaskID == "":
+	case err != nil:
 		l.st.Rejected++
 		l.st.RejectedByStatus["error"]++
 	default:
 		l.st.Accepted++
-		l.pending[out.TaskID] = struct{}{}
+		l.pending[id] = struct{}{}
 	}
 }

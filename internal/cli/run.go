@@ -22,6 +22,7 @@ type app struct {
 	env    func(string) string
 	g      globals
 	hc     *http.Client
+	path   []string // the command being run, for usage hints
 }
 
 // action runs a command with its positional arguments.
@@ -90,6 +91,7 @@ func (a *app) dispatch(ctx context.Context, path []*command, cmds []*command, ar
 		return a.fail(usageError("unknown command %q (%s)", strings.Join(append(names(path), args[0]), " "), commandList(path, cmds)))
 	}
 	path, args = append(path, c), args[1:]
+	a.path = names(path)
 	if c.subs == nil {
 		return a.runLeaf(ctx, path, args)
 	}
@@ -102,7 +104,7 @@ func (a *app) dispatch(ctx context.Context, path []*command, cmds []*command, ar
 	case c.def != "" && (len(args) == 0 || strings.HasPrefix(args[0], "-")):
 		return a.runLeaf(ctx, append(path, find(c.subs, c.def)), args)
 	case len(args) == 0:
-		return a.fail(usageError("%s needs a subcommand (%s)", strings.Join(names(path), " "), commandList(nil, c.subs)))
+		return a.fail(usageError("%s needs a subcommand (%s)", strings.Join(names(path), " "), commandList(path, c.subs)))
 	}
 	return a.fail(usageError("unknown command %q (%s)", strings.Join(append(names(path), args[0]), " "), commandList(path, c.subs)))
 }
@@ -110,6 +112,7 @@ func (a *app) dispatch(ctx context.Context, path []*command, cmds []*command, ar
 // runLeaf parses the leaf command's flags and runs it.
 func (a *app) runLeaf(ctx context.Context, path []*command, args []string) int {
 	leaf := path[len(path)-1]
+	a.path = names(path)
 	fs := newFlagSet("masoctl "+strings.Join(names(path), " "), a.stderr)
 	run := leaf.bind(a, fs)
 	a.g.register(fs)
@@ -134,7 +137,7 @@ func (a *app) flagFailed(err error, path []*command) int {
 		}
 		return 0
 	}
-	fmt.Fprintf(a.stderr, "Run 'masoctl help%s' for usage.\n", strings.TrimRight(" "+strings.Join(names(path), " "), " "))
+	fmt.Fprintln(a.stderr, a.usageHint())
 	return 2
 }
 
@@ -146,11 +149,16 @@ func (a *app) fail(err error) int {
 	case errors.Is(err, ErrFailed):
 		return 1
 	case errors.Is(err, ErrUsage):
-		fmt.Fprintf(a.stderr, "masoctl: %s\nRun 'masoctl help' for usage.\n", strings.TrimPrefix(err.Error(), ErrUsage.Error()+": "))
+		fmt.Fprintf(a.stderr, "masoctl: %s\n%s\n", strings.TrimPrefix(err.Error(), ErrUsage.Error()+": "), a.usageHint())
 		return 2
 	}
 	fmt.Fprintf(a.stderr, "masoctl: %s\n", strings.TrimPrefix(err.Error(), "masoctl: "))
 	return 1
+}
+
+// usageHint points at the help of the command being run.
+func (a *app) usageHint() string {
+	return "Run '" + strings.Join(append([]string{"masoctl", "help"}, a.path...), " ") + "' for usage."
 }
 
 func (a *app) closeIdle() {

@@ -44,36 +44,45 @@ func (a *app) taskSubmit(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		body, err := json.Marshal(struct {
-			To      string          `json:"to"`
-			Payload json.RawMessage `json:"payload"`
-		}{f.to, payload})
-		if err != nil {
-			return fmt.Errorf("masoctl: %w", err)
-		}
-		raw, err := c.do(ctx, http.MethodPost, "/v1/tasks", body)
+		id, raw, err := c.submit(ctx, f.to, payload)
 		if err != nil {
 			return err
-		}
-		var out struct {
-			TaskID string `json:"task_id"`
-		}
-		if err := json.Unmarshal(raw, &out); err != nil || out.TaskID == "" {
-			return fmt.Errorf("masoctl: the API accepted the task but named no task id: %s", raw)
 		}
 		if !f.wait {
 			if a.g.json {
 				a.printRaw(raw)
 			} else {
-				fmt.Fprintln(a.stdout, out.TaskID)
+				fmt.Fprintln(a.stdout, id)
 			}
 			return nil
 		}
 		if !a.g.json {
-			fmt.Fprintf(a.stdout, "submitted task %s\n", out.TaskID)
+			fmt.Fprintf(a.stdout, "submitted task %s\n", id)
 		}
-		return a.watch(ctx, c, out.TaskID, f.waitTimeout)
+		return a.watch(ctx, c, id, f.waitTimeout)
 	}
+}
+
+// submit posts a task and returns its id and the raw response.
+func (c *client) submit(ctx context.Context, to string, payload json.RawMessage) (string, []byte, error) {
+	body, err := json.Marshal(struct {
+		To      string          `json:"to"`
+		Payload json.RawMessage `json:"payload"`
+	}{to, payload})
+	if err != nil {
+		return "", nil, fmt.Errorf("masoctl: %w", err)
+	}
+	raw, err := c.do(ctx, http.MethodPost, "/v1/tasks", body)
+	if err != nil {
+		return "", nil, err
+	}
+	var out struct {
+		TaskID string `json:"task_id"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || out.TaskID == "" {
+		return "", nil, fmt.Errorf("masoctl: the API accepted the task but named no task id: %s", raw)
+	}
+	return out.TaskID, raw, nil
 }
 
 // readPayload takes the payload from exactly one of --payload, --file or
@@ -82,6 +91,21 @@ func (a *app) readPayload(f submitFlags, args []string) (json.RawMessage, error)
 	if f.to == "" {
 		return nil, usageError("task submit needs --to AGENT (the workflow or its entry agent, e.g. intake)")
 	}
+	if f.waitTimeout <= 0 {
+		return nil, usageError("--wait-timeout must be greater than 0, got %v", f.waitTimeout)
+	}
+	data, err := a.payloadBytes(f, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkJSON(data); err != nil {
+		return nil, usageError("the payload is not valid JSON: %v", err)
+	}
+	return bytes.TrimSpace(data), nil
+}
+
+// payloadBytes reads the payload from its one source.
+func (a *app) payloadBytes(f submitFlags, args []string) ([]byte, error) {
 	file := f.file
 	sources := 0
 	if len(args) == 1 && args[0] == "-" {
@@ -113,15 +137,30 @@ func (a *app) readPayload(f submitFlags, args []string) (json.RawMessage, error)
 	if err != nil {
 		return nil, fmt.Errorf("masoctl: read payload: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, data); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return nil, usageError("the payload is not valid JSON: %v (at byte offset %d)", err, syn.Offset)
-		}
-		return nil, usageError("the payload is not valid JSON: %v", err)
+	return data, nil
+}
+
+// checkJSON checks that data is exactly one JSON value, naming the byte
+// offset of a problem.
+func checkJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v json.RawMessage
+	err := dec.Decode(&v)
+	var syn *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("it is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("it ends early, at byte offset %d", len(data))
+	case errors.As(err, &syn):
+		return fmt.Errorf("%v at byte offset %d", err, syn.Offset)
+	case err != nil:
+		return err
 	}
-	return buf.Bytes(), nil
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return fmt.Errorf("unexpected data after the value at byte offset %d", len(data)-len(rest))
+	}
+	return nil
 }
 
 func readLimited(path string) ([]byte, error) {
@@ -161,6 +200,9 @@ func (a *app) taskWatch(fs *flag.FlagSet) action {
 	return func(ctx context.Context, args []string) error {
 		if err := wantArgs(args, "task ID"); err != nil {
 			return err
+		}
+		if *timeout <= 0 {
+			return usageError("--wait-timeout must be greater than 0, got %v", *timeout)
 		}
 		c, err := a.client()
 		if err != nil {

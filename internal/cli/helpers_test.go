@@ -1,0 +1,158 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/maso-runtime/maso/admin"
+	"github.com/maso-runtime/maso/internal/cli"
+	"github.com/maso-runtime/maso/node"
+	"github.com/maso-runtime/maso/workload/claims"
+)
+
+// testWriter sends log lines to t.Log until the test ends.
+type testWriter struct {
+	mu   sync.Mutex
+	t    testing.TB
+	done bool
+}
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimRight(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+func testLogger(t testing.TB) *slog.Logger {
+	w := &testWriter{t: t}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.done = true
+		w.mu.Unlock()
+	})
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// api is a real node with the claims workload behind the real admin
+// handler on a loopback port.
+type api struct {
+	node *node.Node
+	url  string
+}
+
+func startAPI(t testing.TB, role admin.Role) *api {
+	t.Helper()
+	cfg, err := claims.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := claims.New()
+	log := testLogger(t)
+	n, err := node.Start(context.Background(), node.Options{Config: cfg, DataDir: t.TempDir(),
+		Behaviours: w.Behaviours(), Tools: w.Tools(), Logger: log, Telemetry: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Stop(context.Background()) })
+	ts := httptest.NewServer(admin.NewHandler(admin.Config{Runtime: n, Auth: admin.StaticToken(n.Token(), role), Logger: log}))
+	t.Cleanup(ts.Close)
+	return &api{node: n, url: ts.URL}
+}
+
+// env is a fake environment.
+type env map[string]string
+
+func (e env) get(k string) string { return e[k] }
+
+// result is what one masoctl run printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs masoctl with args, the environment e and stdin.
+func run(t testing.TB, e env, stdin string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli.Run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr, e.get)
+	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// ctl runs masoctl against the API with its token in MASO_TOKEN.
+func (a *api) ctl(t testing.TB, args ...string) result {
+	t.Helper()
+	return run(t, env{"MASO_ADDR": a.url, "MASO_TOKEN": a.node.Token()}, "", args...)
+}
+
+func (r result) want(t testing.TB, code int, stdout ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(r.stdout, s) {
+			t.Fatalf("stdout lacks %q:\n%s\nstderr:\n%s", s, r.stdout, r.stderr)
+		}
+	}
+}
+
+func (r result) wantErr(t testing.TB, code int, stderr ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	for _, s := range stderr {
+		if !strings.Contains(r.stderr, s) {
+			t.Fatalf("stderr lacks %q:\n%s", s, r.stderr)
+		}
+	}
+}
+
+// copyAudit copies the segment files of the node's decision log.
+func copyAudit(t testing.TB, n *node.Node) string {
+	t.Helper()
+	segs, err := filepath.Glob(filepath.Join(n.DataDir(), "audit", "*.log"))
+	if err != nil || len(segs) == 0 {
+		t.Fatalf("no audit segments: %v", err)
+	}
+	dir := t.TempDir()
+	for _, s := range segs {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(s)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// flipInLine flips one bit in the middle of the given line of file.
+func flipInLine(t testing.TB, file string, line int) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	if len(lines) < line {
+		t.Fatalf("%s has %d lines", file, len(lines))
+	}
+	off := len(bytes.Join(lines[:line-1], nil)) + len(lines[line-1])/2
+	b[off] ^= 0x01
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
