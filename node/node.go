@@ -56,44 +56,44 @@ type Node struct {
 
 // Start brings a node up: data directory, CA, decision log, telemetry, then
 // the actor system. On error everything already started is stopped again.
-func Start(ctx context.Context, o Options) (n *Node, err error) {
+func Start(ctx context.Context, o Options) (*Node, error) {
 	if o.Config == nil {
 		return nil, errors.New("node: no config")
 	}
 	fillDefaults(&o)
-	n = &Node{cfg: o.Config, dataDir: o.DataDir, started: time.Now(), log: o.Logger}
-	defer func() {
-		if err != nil {
-			_ = n.Stop(context.WithoutCancel(ctx))
-		}
-	}()
-	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("node: data directory: %w", err)
-	}
-	if n.token, err = LoadOrCreateToken(filepath.Join(o.DataDir, TokenFile)); err != nil {
-		return nil, err
-	}
-	if n.CA, err = identity.LoadOrCreateCA(filepath.Join(o.DataDir, "ca"), o.Config.TrustDomain, identity.CAOptions{}); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	if n.Audit, err = audit.Open(filepath.Join(o.DataDir, "audit"), audit.Options{}); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	if n.Telemetry, err = telemetry.Setup(o.Config.Telemetry, o.Telemetry); err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	deps, err := n.deps(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	if n.Sys, err = actors.New(o.Config, deps); err != nil {
-		return nil, err
-	}
-	if err := n.Sys.Start(ctx); err != nil {
+	n := &Node{cfg: o.Config, dataDir: o.DataDir, started: time.Now(), log: o.Logger}
+	if err := n.start(ctx, o); err != nil {
+		_ = n.Stop(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	n.log.Info("node started", "node", o.Config.Node, "agents", len(o.Config.Agents), "data_dir", o.DataDir, "address", n.Sys.Address())
 	return n, nil
+}
+
+func (n *Node) start(ctx context.Context, o Options) (err error) {
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return fmt.Errorf("node: data directory: %w", err)
+	}
+	if n.token, err = LoadOrCreateToken(filepath.Join(o.DataDir, TokenFile)); err != nil {
+		return err
+	}
+	if n.CA, err = identity.LoadOrCreateCA(filepath.Join(o.DataDir, "ca"), o.Config.TrustDomain, identity.CAOptions{}); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if n.Audit, err = audit.Open(filepath.Join(o.DataDir, "audit"), audit.Options{}); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if n.Telemetry, err = telemetry.Setup(o.Config.Telemetry, o.Telemetry); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	deps, err := n.deps(ctx, o)
+	if err != nil {
+		return err
+	}
+	if n.Sys, err = actors.New(o.Config, deps); err != nil {
+		return err
+	}
+	return n.Sys.Start(ctx)
 }
 
 func fillDefaults(o *Options) {

@@ -164,3 +164,27 @@ func TestAgentsListed(t *testing.T) {
 		}
 	}
 }
+
+// TestStartRefusesBrokenLogTail: a node does not continue a decision log
+// whose newest segment fails verification; Start returns the error naming the
+// entry (and cleans up what it had started).
+func TestStartRefusesBrokenLogTail(t *testing.T) {
+	dir := t.TempDir()
+	n := startClaims(t, dir)
+	submitClaim(t, n, 4)
+	if err := n.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	seg := filepath.Join(dir, "audit", "00000001.log")
+	b, _ := os.ReadFile(seg)
+	b[len(b)/2] ^= 0x01
+	if err := os.WriteFile(seg, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := claims.DefaultConfig()
+	w := claims.New()
+	_, err := node.Start(context.Background(), node.Options{Config: cfg, DataDir: dir, Behaviours: w.Behaviours(), Tools: w.Tools()})
+	if err == nil || !strings.Contains(err.Error(), "seq") {
+		t.Fatalf("Start on a broken log: %v", err)
+	}
+}
