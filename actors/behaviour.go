@@ -36,6 +36,7 @@ type AgentSpec struct {
 	Clearance Classification
 	Settings  map[string]string
 	LLM       *LLMSpec
+	BackupOf  string // set when this agent is the backup of another (PACE Alternate)
 }
 
 // LLMSpec configures the built-in llm behaviour (an OpenAI-compatible chat API).

@@ -29,6 +29,7 @@ type GraphAgent struct {
 	Clearance Classification
 	Tools     []string
 	TalksTo   map[string][]Kind
+	BackupOf  string // a backup receives what the agent it stands in for may receive
 }
 
 // NewGraph builds a graph from the agents' declared edges and adds the
@@ -65,7 +66,23 @@ func NewGraph(agents []GraphAgent, entries []string) (*Graph, error) {
 		g.allow(Orchestrator, e, KindInstruction, KindControl)
 	}
 	g.allow(Ingress, Orchestrator, KindInstruction)
+	g.inheritInbound(agents)
 	return g, nil
+}
+
+// inheritInbound gives each backup the inbound edges of the agent it stands
+// in for, so traffic routed to the backup passes the graph.
+func (g *Graph) inheritInbound(agents []GraphAgent) {
+	for _, b := range agents {
+		if b.BackupOf == "" {
+			continue
+		}
+		for e, m := range g.edges {
+			if e.to == b.BackupOf {
+				g.edges[edge{e.from, b.Name}] |= m
+			}
+		}
+	}
 }
 
 func (g *Graph) allow(from, to string, kinds ...Kind) {

@@ -9,20 +9,18 @@ import (
 	"fmt"
 
 	"github.com/maso-runtime/maso/audit"
-	"github.com/maso-runtime/maso/config"
 )
 
 // ErrBadTask reports a task submission that cannot be accepted.
 var ErrBadTask = errors.New("actors: bad task")
 
-// newHost prepares the host of one configured agent.
-func (s *System) newHost(a *config.Agent) (*host, error) {
+// newHost prepares the host of one agent.
+func (s *System) newHost(a agentDef) (*host, error) {
 	factory := s.deps.Behaviours[a.Behaviour]
 	if factory == nil {
 		return nil, fmt.Errorf("actors: agent %q uses behaviour %q, which is not registered", a.Name, a.Behaviour)
 	}
-	cl, _ := ParseClassification(a.Clearance)
-	spec := AgentSpec{Name: a.Name, Role: a.Role, Tools: a.Tools, Clearance: cl, Settings: a.Settings}
+	spec := AgentSpec{Name: a.Name, Role: a.Role, Tools: a.Tools, Clearance: a.Clearance, Settings: a.Settings, BackupOf: a.BackupOf}
 	if l := a.LLM; l != nil {
 		spec.LLM = &LLMSpec{Endpoint: l.Endpoint, Model: l.Model, SystemPrompt: l.SystemPrompt,
 			Temperature: l.Temperature, MaxTokens: l.MaxTokens, Timeout: l.Timeout.Duration}
@@ -30,7 +28,8 @@ func (s *System) newHost(a *config.Agent) (*host, error) {
 			spec.LLM.APIKey = s.deps.Env(l.APIKeyEnv)
 		}
 	}
-	return &host{sys: s, p: s.principals[a.Name], spec: spec, factory: factory, mem: newMemory()}, nil
+	p := s.principals[a.Name]
+	return &host{sys: s, p: p, spec: spec, factory: factory, mem: p.mem}, nil
 }
 
 // fresh returns a new incarnation of the host (after a supervisor restart):
@@ -45,6 +44,13 @@ func (h *host) fresh() *host {
 // target and exact payload (PG-1.3, PG-3.2).
 func (s *System) Submit(ctx context.Context, to string, payload json.RawMessage) (string, error) {
 	wf, ok := s.cfg.WorkflowFor(to)
+	r := s.Restrictions()
+	switch {
+	case r.Halted:
+		return "", fmt.Errorf("%w: the node is in %s; new tasks are refused", ErrSuspended, r.Phase)
+	case ok && r.Contingency && wf.Entry != r.OnlyAgent:
+		return "", fmt.Errorf("%w: contingency: orchestration is suspended; only tasks for %q are accepted", ErrSuspended, r.OnlyAgent)
+	}
 	if !ok {
 		return "", fmt.Errorf("%w: unknown recipient %q: no workflow or entry agent of that name (entry agents: %v)", ErrBadTask, to, s.entries())
 	}

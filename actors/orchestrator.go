@@ -7,39 +7,9 @@ import (
 	"os"
 
 	"github.com/asynkron/protoactor-go/actor"
-
-	"github.com/maso-runtime/maso/config"
 )
 
 var osGetenv = os.Getenv
-
-// graphFromConfig builds the communication graph from the agents' talks_to
-// edges and the workflows' entry agents.
-func graphFromConfig(cfg *config.Config) (*Graph, error) {
-	agents := make([]GraphAgent, 0, len(cfg.Agents))
-	for _, a := range cfg.Agents {
-		cl, err := ParseClassification(a.Clearance)
-		if err != nil {
-			return nil, fmt.Errorf("actors: agent %s: %w", a.Name, err)
-		}
-		ga := GraphAgent{Name: a.Name, Clearance: cl, Tools: a.Tools, TalksTo: map[string][]Kind{}}
-		for _, e := range a.TalksTo {
-			for _, k := range e.Kinds {
-				kind, err := ParseKind(k)
-				if err != nil {
-					return nil, fmt.Errorf("actors: agent %s talks_to %s: %w", a.Name, e.Agent, err)
-				}
-				ga.TalksTo[e.Agent] = append(ga.TalksTo[e.Agent], kind)
-			}
-		}
-		agents = append(agents, ga)
-	}
-	entries := make([]string, 0, len(cfg.Workflows))
-	for _, w := range cfg.Workflows {
-		entries = append(entries, w.Entry)
-	}
-	return NewGraph(agents, entries)
-}
 
 // submission is the payload ingress sends the orchestrator for a new task.
 type submission struct {
@@ -92,8 +62,7 @@ func (o *orchestrator) spawnAgents(c actor.Context) {
 	}
 	s := o.sys
 	var err error
-	for i := range s.cfg.Agents {
-		a := &s.cfg.Agents[i]
+	for _, a := range s.defs {
 		h, e := s.newHost(a)
 		if e != nil {
 			err = e

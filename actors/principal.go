@@ -22,10 +22,11 @@ type principal struct {
 	cred  atomic.Pointer[identity.Credential]
 	seq   atomic.Uint64
 	state agentState
+	mem   *memory // the agent's private memory; survives restarts of its actor
 }
 
 func newPrincipal(name string, c *identity.Credential) *principal {
-	p := &principal{name: name}
+	p := &principal{name: name, mem: newMemory()}
 	p.cred.Store(c)
 	return p
 }

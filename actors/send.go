@@ -39,6 +39,9 @@ type outbound struct {
 // seal checks the sender-side scope (IA-1.4, PG-1.1, DP-1.2), builds the header
 // and signs it with the sender's current credential.
 func (b *System) seal(ctx context.Context, o *outbound) (*wire.Signed, *actor.PID, error) {
+	if to, ok := b.routes.get(o.to); ok && !o.reply {
+		o.to = to // the agent is isolated; its backup stands in (PACE Alternate)
+	}
 	pid, err := b.dir.Lookup(o.to)
 	if err != nil {
 		return nil, nil, err
@@ -84,7 +87,11 @@ func (b *System) header(ctx context.Context, o *outbound) Header {
 
 func (b *System) checkScope(ctx context.Context, o *outbound) error {
 	var v Verdict
+	pv, phaseBlocked := phaseVerdict(b.graph, b.Restrictions(), o.from.name, o.to)
 	switch st := b.StateOf(o.from.name); {
+	case phaseBlocked:
+		v = pv
+		v.Guard = "phase"
 	case st != "" && !st.Working():
 		reason, _ := b.StateReason(o.from.name)
 		v = Verdict{Action: Block, Guard: "state", Controls: []string{"EC-2.4"},
@@ -103,8 +110,11 @@ func (b *System) checkScope(ctx context.Context, o *outbound) error {
 	}
 	b.refused(ctx, o, v)
 	sentinel := ErrNotPermitted
-	if v.Guard == "size" {
+	switch v.Guard {
+	case "size":
 		sentinel = ErrPayloadTooLarge
+	case "phase":
+		sentinel = ErrSuspended
 	}
 	return fmt.Errorf("%w: %s (%s)", sentinel, v.Reason, v.Controls[0])
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -35,6 +36,7 @@ type Deps struct {
 	Breaker     Breaker                                          // circuit breaker per agent (EC-2.4); nil: none
 	OnTrip      func(agent, reason string)                       // a breaker tripped: propose PACE P→A
 	OnState     func(agent string, st AgentState, reason string) // an agent's state changed
+	Approver    Approver                                         // asks a human when an action escalates; nil: escalations are denied
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,
@@ -56,6 +58,10 @@ type System struct {
 	tracer     trace.Tracer
 	log        *slog.Logger
 
+	defs       []agentDef
+	restrict   atomic.Pointer[Restrictions]
+	lifeMu     sync.Mutex // guards orch across StopAgents/StartAgents
+	routes     routes
 	principals map[string]*principal
 	ctx        context.Context
 	cancel     context.CancelFunc
@@ -70,12 +76,16 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		return nil, errors.New("actors: New needs a config, an issuer, a trust bundle and a recorder")
 	}
 	fillDefaults(&deps)
-	graph, err := graphFromConfig(cfg)
+	defs, err := agentDefs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	graph, err := graphFromDefs(defs, cfg)
 	if err != nil {
 		return nil, err
 	}
 	s := &System{
-		cfg: cfg, deps: deps, node: cfg.Node, dir: NewDirectory(), graph: graph,
+		cfg: cfg, deps: deps, node: cfg.Node, dir: NewDirectory(), graph: graph, defs: defs,
 		rec: deps.Recorder, tasks: deps.Tasks, clock: deps.Clock,
 		ttl: cfg.Bus.MessageTTL.Duration, reqTimeout: cfg.Bus.RequestTimeout.Duration,
 		tracer: deps.Tracer.Tracer("github.com/maso-runtime/maso/actors"),
@@ -85,7 +95,7 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		Verifier: &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
 		Graph:    graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
 		MaxTTL:   maxDuration(10*time.Minute, 2*s.ttl),
-		Extra:    append([]Guard{stateGuard{sys: s}}, deps.Guards...),
+		Extra:    append([]Guard{stateGuard{sys: s}, phaseGuard{sys: s}}, deps.Guards...),
 		Recorder: deps.Recorder, Clock: deps.Clock, Tracer: s.tracer,
 		OnBlock: func(from string, v Verdict) { s.countFailure(from, v.Guard+": "+v.Reason) },
 	})
@@ -133,10 +143,9 @@ func maxDuration(a, b time.Duration) time.Duration {
 }
 
 func (s *System) checkBehaviours() error {
-	for i := range s.cfg.Agents {
-		a := &s.cfg.Agents[i]
-		if _, ok := s.deps.Behaviours[a.Behaviour]; !ok && a.Behaviour != "llm" {
-			return fmt.Errorf("actors: agent %q uses behaviour %q, which is not registered", a.Name, a.Behaviour)
+	for _, d := range s.defs {
+		if _, ok := s.deps.Behaviours[d.Behaviour]; !ok {
+			return fmt.Errorf("actors: agent %q uses behaviour %q, which is not registered", d.Name, d.Behaviour)
 		}
 	}
 	return nil
@@ -188,13 +197,16 @@ func (s *System) issueAll(ctx context.Context) error {
 		}
 		s.principals[name] = newPrincipal(name, c)
 	}
-	for i := range s.cfg.Agents {
-		a := &s.cfg.Agents[i]
-		c, err := identity.NewCredential(ctx, s.deps.Issuer, identity.AgentID(td, a.Name), s.cfg.CertTTL(a))
+	for _, d := range s.defs {
+		c, err := identity.NewCredential(ctx, s.deps.Issuer, identity.AgentID(td, d.Name), d.CertTTL)
 		if err != nil {
-			return fmt.Errorf("actors: credential for agent %s: %w", a.Name, err)
+			return fmt.Errorf("actors: credential for agent %s: %w", d.Name, err)
 		}
-		s.principals[a.Name] = newPrincipal(a.Name, c)
+		p := newPrincipal(d.Name, c)
+		if d.BackupOf != "" {
+			p.state.p.Store(&stateInfo{state: StateStopped, reason: "standing by for " + d.BackupOf, since: s.clock().UTC()})
+		}
+		s.principals[d.Name] = p
 	}
 	return nil
 }
@@ -224,11 +236,14 @@ func (s *System) Stop(ctx context.Context) error {
 		if s.as == nil {
 			return
 		}
+		s.lifeMu.Lock()
 		if s.orch != nil {
 			if e := s.as.Root.StopFuture(s.orch).Wait(); e != nil {
 				err = fmt.Errorf("actors: stopping the orchestrator: %w", e)
 			}
+			s.orch = nil
 		}
+		s.lifeMu.Unlock()
 		if s.remote != nil {
 			s.remote.stop()
 		}

@@ -73,6 +73,18 @@ func (g *toolGate) call(ctx context.Context, agent string, task Task, name strin
 		return nil, fmt.Errorf("%w: %s (%s)", ErrToolDenied, v.Reason, v.Controls[0])
 	}
 	ev.Verdict, ev.Controls = "pass", []string{"EC-1.2", "IA-2.4", "IA-2.5"}
+	if v, ok := g.escalation(agent, name); ok {
+		if v.Action == Escalate {
+			g.record(ctx, withVerdict(ev, v, "escalate"))
+			v = g.approve(ctx, agent, task, name, raw, v)
+		}
+		if v.Action != Pass {
+			g.record(ctx, withVerdict(ev, v, "block"))
+			span.SetStatus(codes.Error, v.Reason)
+			return nil, fmt.Errorf("%w: %s (%s)", ErrToolDenied, v.Reason, v.Controls[0])
+		}
+		ev.Controls, ev.Reason = append(ev.Controls, v.Controls...), v.Reason
+	}
 	if err := g.sys.rec.Event(ctx, ev); err != nil {
 		return nil, fmt.Errorf("actors: tool call not run, the decision log is unavailable: %w", err)
 	}
@@ -127,6 +139,11 @@ func (s *System) ToolAllowed(agent string, task Task, tool string) (bool, string
 func hashHex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+func withVerdict(ev audit.Event, v Verdict, verdict string) audit.Event {
+	ev.Verdict, ev.Controls, ev.Reason, ev.Guard = verdict, v.Controls, v.Reason, "tool-gate"
+	return ev
 }
 
 // trailFromEvent turns a decision-log event into a task trail entry.

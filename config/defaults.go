@@ -31,7 +31,21 @@ func (c *Config) applyDefaults() {
 	for i := range c.Workflows {
 		c.dur(&c.Workflows[i].Timeout, fmt.Sprintf("workflows[%d].timeout", i), DefaultWorkflowTimeout)
 	}
+	c.dur(&c.PACE.AlternateTimeout, "pace.alternate_timeout", DefaultAlternateTimeout)
+	c.dur(&c.PACE.BreakerWindow, "pace.breaker_window", DefaultBreakerWindow)
+	c.dur(&c.PACE.ApprovalTimeout, "pace.approval_timeout", DefaultApprovalTimeout)
+	if c.PACE.BreakerThreshold == 0 && !c.pos.set("pace.breaker_threshold") {
+		c.PACE.BreakerThreshold = DefaultBreakerThreshold
+	}
 }
+
+// PACE defaults.
+const (
+	DefaultAlternateTimeout = 48 * time.Hour
+	DefaultBreakerWindow    = 10 * time.Minute
+	DefaultBreakerThreshold = 3
+	DefaultApprovalTimeout  = 15 * time.Minute
+)
 
 func (c *Config) agentDefaults(i int) {
 	a := &c.Agents[i]
@@ -43,6 +57,22 @@ func (c *Config) agentDefaults(i int) {
 	}
 	if a.LLM != nil {
 		c.dur(&a.LLM.Timeout, fmt.Sprintf("agents[%d].llm.timeout", i), DefaultLLMTimeout)
+	}
+	if b := a.Backup; b != nil {
+		str(&b.Behaviour, a.Behaviour)
+		if b.LLM == nil && b.Behaviour == a.Behaviour {
+			b.LLM = a.LLM
+		}
+		if b.LLM != nil {
+			c.dur(&b.LLM.Timeout, fmt.Sprintf("agents[%d].backup.llm.timeout", i), DefaultLLMTimeout)
+		}
+		if b.Tools == nil {
+			for _, t := range a.Tools {
+				if tool, ok := c.Tool(t); ok && tool.Effect == "read" {
+					b.Tools = append(b.Tools, t)
+				}
+			}
+		}
 	}
 }
 

@@ -14,6 +14,10 @@ type Config struct {
 	Tools     []Tool     `yaml:"tools"`
 	Agents    []Agent    `yaml:"agents"`
 	Workflows []Workflow `yaml:"workflows"`
+	// PACE configures the phases, circuit breakers and approvals.
+	PACE PACE `yaml:"pace"`
+	// Etcd points at an external etcd cluster; empty means embedded.
+	Etcd Etcd `yaml:"etcd"`
 	// Source is the file name the configuration came from.
 	Source string `yaml:"-"`
 
@@ -84,7 +88,51 @@ type Agent struct {
 	LLM *LLM `yaml:"llm"`
 	// Settings are free-form behaviour settings.
 	Settings map[string]string `yaml:"settings"`
+	// Backup is the agent that stands in for this one when PACE Alternate
+	// isolates it. It runs as "<name>-backup" with read-only tools.
+	Backup *Backup `yaml:"backup"`
 }
+
+// Backup describes an agent's backup (PACE Alternate).
+type Backup struct {
+	// Behaviour defaults to the agent's own; a backup often uses a different
+	// model provider through "llm".
+	Behaviour string `yaml:"behaviour"`
+	// Tools default to the agent's read-effect tools; only read tools are
+	// allowed (the backup starts read-only).
+	Tools []string `yaml:"tools"`
+	LLM   *LLM     `yaml:"llm"`
+}
+
+// PACE configures the PACE phases (Primary, Alternate, Contingency, Emergency).
+type PACE struct {
+	// ContingencyAgent is the one agent that keeps working in Contingency,
+	// every action of it approved by a human. Empty: no agent works.
+	ContingencyAgent string `yaml:"contingency_agent"`
+	// AlternateTimeout is how long Alternate may last unresolved before the
+	// runtime moves to Contingency on its own; default 48h.
+	AlternateTimeout Duration `yaml:"alternate_timeout"`
+	// Webhook receives an HTTP POST of a JSON event on every phase change.
+	Webhook string `yaml:"webhook"`
+	// BreakerThreshold and BreakerWindow: an agent with this many guard
+	// blocks or failures within the window is paused (EC-2.4); default 3 in 10m.
+	BreakerThreshold int      `yaml:"breaker_threshold"`
+	BreakerWindow    Duration `yaml:"breaker_window"`
+	// ApprovalTimeout is how long an escalated action waits for a human
+	// decision before it counts as denied; default 15m.
+	ApprovalTimeout Duration `yaml:"approval_timeout"`
+}
+
+// Etcd points at an external etcd cluster.
+type Etcd struct {
+	Endpoints []string `yaml:"endpoints"`
+	CAFile    string   `yaml:"ca_file"`
+	CertFile  string   `yaml:"cert_file"`
+	KeyFile   string   `yaml:"key_file"`
+}
+
+// BackupName is the name of an agent's backup.
+func BackupName(agent string) string { return agent + "-backup" }
 
 // Edge allows messages of some kinds to one agent.
 type Edge struct {

@@ -29,6 +29,7 @@ func (c *Config) Validate() error {
 	k.tools()
 	k.agents()
 	k.workflows()
+	k.pace()
 	if err := k.errs.sorted(); err != nil {
 		c.graph = nil
 		return err
