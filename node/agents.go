@@ -18,23 +18,23 @@ type AgentInfo struct {
 	Behaviour    string    `json:"behaviour"`
 	Tools        []string  `json:"tools"`
 	Clearance    string    `json:"clearance"`
+	BackupOf     string    `json:"backup_of,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
 }
 
-// Agents lists the node's agents in config order.
+// Agents lists the node's agents in config order, backups last.
 func (n *Node) Agents() []AgentInfo {
-	out := make([]AgentInfo, 0, len(n.cfg.Agents))
-	for i := range n.cfg.Agents {
-		a := &n.cfg.Agents[i]
-		info := AgentInfo{Name: a.Name, Role: a.Role, State: "stopped", Node: n.cfg.Node,
-			Behaviour: a.Behaviour, Tools: append([]string{}, a.Tools...), Clearance: a.Clearance,
-			SPIFFEID: identity.AgentID(n.cfg.TrustDomain, a.Name).String()}
-		if n.Sys != nil {
-			if c, ok := n.Sys.Credential(a.Name); ok {
-				info.CertSerial, info.CertNotAfter = c.Serial, c.NotAfter().UTC()
-				info.State = "active"
-			}
-		}
-		out = append(out, info)
+	if n.Sys == nil {
+		return nil
+	}
+	list := n.Sys.Agents()
+	out := make([]AgentInfo, 0, len(list))
+	for _, a := range list {
+		out = append(out, AgentInfo{Name: a.Name, Role: a.Role, State: string(a.State), Reason: a.Reason,
+			Node: n.cfg.Node, Behaviour: a.Behaviour, Tools: append([]string{}, a.Tools...),
+			Clearance: a.Clearance.String(), BackupOf: a.BackupOf,
+			SPIFFEID:   identity.AgentID(n.cfg.TrustDomain, a.Name).String(),
+			CertSerial: a.CertSerial, CertNotAfter: a.CertNotAfter})
 	}
 	return out
 }
@@ -64,7 +64,11 @@ type Health struct {
 // Health reports the node's status.
 func (n *Node) Health() Health {
 	entries, head := n.Audit.Head()
-	return Health{Status: "ok", Phase: "primary", Node: n.cfg.Node, TrustDomain: n.cfg.TrustDomain,
+	phase := "primary"
+	if ctl := n.Control(); ctl != nil {
+		phase = string(ctl.Current().Phase)
+	}
+	return Health{Status: "ok", Phase: phase, Node: n.cfg.Node, TrustDomain: n.cfg.TrustDomain,
 		Agents: len(n.cfg.Agents), AuditEntries: entries, AuditHead: head,
 		UptimeSec: time.Since(n.started).Seconds()}
 }

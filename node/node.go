@@ -16,6 +16,7 @@ import (
 	"github.com/maso-runtime/maso/audit"
 	"github.com/maso-runtime/maso/config"
 	"github.com/maso-runtime/maso/identity"
+	"github.com/maso-runtime/maso/supervisor"
 	"github.com/maso-runtime/maso/telemetry"
 )
 
@@ -30,6 +31,14 @@ type Options struct {
 	Remote     *RemoteOptions
 	Guards     []actors.Guard
 	Clock      func() time.Time
+	// Etcd points at an external etcd; empty means an embedded one in
+	// <data-dir>/etcd. Config's etcd section is used when this is empty.
+	Etcd EtcdOptions
+	// Compensations run in Emergency (see supervisor.RegisterCompensation).
+	Compensations map[string]supervisor.Compensation
+	// PACETick is how often the PACE controller checks the 48-hour rule and
+	// etcd's health; default 1s.
+	PACETick time.Duration
 }
 
 // RemoteOptions make the node reachable by other nodes (mutual TLS with a
@@ -47,11 +56,16 @@ type Node struct {
 	Telemetry *telemetry.Providers
 	Tasks     *actors.TaskStore
 
-	cfg     *config.Config
-	dataDir string
-	token   string
-	started time.Time
-	log     *slog.Logger
+	cfg         *config.Config
+	dataDir     string
+	cp          *controlPlane
+	bundle      *identity.MemoryBundle
+	revocations *identity.MemoryRevocations
+	approver    *supervisor.Approver
+	recorder    *actors.LogRecorder
+	token       string
+	started     time.Time
+	log         *slog.Logger
 }
 
 // Start brings a node up: data directory, CA, decision log, telemetry, then
@@ -93,7 +107,12 @@ func (n *Node) start(ctx context.Context, o Options) (err error) {
 	if n.Sys, err = actors.New(o.Config, deps); err != nil {
 		return err
 	}
-	return n.Sys.Start(ctx)
+	// protoactor remote starts before etcd: remote.Start replaces gRPC's
+	// global logger, which must not race an embedded etcd's gRPC goroutines.
+	if err := n.Sys.Start(ctx); err != nil {
+		return err
+	}
+	return n.startControlPlane(ctx, o)
 }
 
 func fillDefaults(o *Options) {
@@ -114,6 +133,23 @@ func fillDefaults(o *Options) {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
+	if len(o.Etcd.Endpoints) == 0 && len(o.Config.Etcd.Endpoints) > 0 {
+		o.Etcd.Endpoints = o.Config.Etcd.Endpoints
+	}
+}
+
+// onTrip proposes PACE P→A when an agent's circuit breaker trips.
+func (n *Node) onTrip(agent, reason string) {
+	if n.cp != nil && n.cp.ctl != nil {
+		n.cp.ctl.ProposeAlternate(agent, reason)
+	}
+}
+
+// onState republishes an agent whose state changed.
+func (n *Node) onState(agent string, _ actors.AgentState, _ string) {
+	if n.cp != nil && n.cp.pub != nil {
+		n.cp.pub.mark(agent)
+	}
 }
 
 func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
@@ -122,11 +158,20 @@ func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
 		return actors.Deps{}, fmt.Errorf("node: %w", err)
 	}
 	n.Tasks = actors.NewTaskStore(0)
+	n.bundle = identity.NewMemoryBundle(n.CA.Certificate())
+	n.revocations = identity.NewMemoryRevocations()
+	n.recorder = &actors.LogRecorder{Log: n.Audit, Counter: verdicts, Tasks: n.Tasks, Node: o.Config.Node, Clock: o.Clock}
+	n.approver = &supervisor.Approver{Timeout: o.Config.PACE.ApprovalTimeout.Duration, Recorder: n.recorder, Node: o.Config.Node, Clock: o.Clock}
+	pace := o.Config.PACE
 	d := actors.Deps{
 		Issuer:      n.CA,
-		Bundle:      identity.NewMemoryBundle(n.CA.Certificate()),
-		Revocations: identity.NewMemoryRevocations(),
-		Recorder:    &actors.LogRecorder{Log: n.Audit, Counter: verdicts, Tasks: n.Tasks, Node: o.Config.Node, Clock: o.Clock},
+		Bundle:      n.bundle,
+		Revocations: n.revocations,
+		Recorder:    n.recorder,
+		Approver:    n.approver,
+		Breaker:     actors.NewWindowBreaker(pace.BreakerThreshold, pace.BreakerWindow.Duration),
+		OnTrip:      n.onTrip,
+		OnState:     n.onState,
 		Behaviours:  o.Behaviours,
 		Tools:       o.Tools,
 		Tasks:       n.Tasks,
@@ -148,6 +193,9 @@ func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
 // Stop stops the actor system, then flushes the decision log and telemetry.
 func (n *Node) Stop(ctx context.Context) error {
 	var errs []error
+	if n.cp != nil {
+		errs = append(errs, n.cp.stop(ctx))
+	}
 	if n.Sys != nil {
 		errs = append(errs, n.Sys.Stop(ctx))
 	}
