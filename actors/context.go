@@ -175,7 +175,7 @@ func (s *System) request(ctx context.Context, o *outbound, timeout time.Duration
 		return Message{}, err
 	}
 	h, _ := DecodeHeader(env.Header)
-	res, err := s.as.Root.RequestFuture(pid, env, timeout).Result()
+	res, err := s.await(ctx, s.as.Root.RequestFuture(pid, env, timeout))
 	switch {
 	case errors.Is(err, actor.ErrTimeout):
 		return Message{}, fmt.Errorf("%w: no reply from %s within %s", ErrTimeout, o.to, timeout)
@@ -194,6 +194,22 @@ func (s *System) request(ctx context.Context, o *outbound, timeout time.Duration
 		return Message{}, fmt.Errorf("actors: reply from %s refused by the receiver pipeline (see the decision log)", o.to)
 	}
 	return msg, nil
+}
+
+// await waits for a future's result or the end of ctx (the agent stopping).
+func (s *System) await(ctx context.Context, f actor.Future) (any, error) {
+	type result struct {
+		v   any
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() { v, err := f.Result(); ch <- result{v, err} }() // ends when the future does (bounded by its timeout)
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // mergeTrace keeps base's cancellation and takes the trace span of traced.

@@ -87,7 +87,7 @@ func (h *host) start() {
 		return
 	}
 	h.started = true
-	h.ctx, h.cancel = context.WithCancel(h.sys.ctx)
+	h.ctx, h.cancel = context.WithCancel(h.sys.agentsContext())
 	h.log = h.sys.log.With("agent", h.p.name)
 	beh, err := h.factory(h.spec)
 	if err != nil {
@@ -123,8 +123,10 @@ func (h *host) handle(d *delivery) {
 	}
 }
 
+// taskCarrying reports whether a failure handling m fails m's task: any
+// message of a task, except the runtime's own control traffic.
 func taskCarrying(m Message) bool {
-	return m.TaskID != "" && (m.Kind == KindInstruction || m.Kind == KindDelegation)
+	return m.TaskID != "" && m.Kind != KindControl
 }
 
 // memory is an agent's private store (DP-2.4): only its host holds it.

@@ -50,6 +50,7 @@ func (s *System) Agents() []AgentInfo {
 func (s *System) StopAgents(ctx context.Context, reason string) (int, error) {
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
+	s.cancelAgents() // agents blocked in I/O, approvals or requests give up at once
 	running := 0
 	for _, d := range s.defs {
 		if st := s.StateOf(d.Name); st.Working() {
@@ -164,4 +165,23 @@ func (s *System) Snapshot() []AgentSnapshot {
 		out = append(out, snap)
 	}
 	return out
+}
+
+// agentsContext is the context agents' work derives from; StopAgents cancels
+// it so no agent stays blocked in a model call, an approval or a request.
+func (s *System) agentsContext() context.Context {
+	s.agentsMu.Lock()
+	defer s.agentsMu.Unlock()
+	if s.agentsCtx == nil || s.agentsCtx.Err() != nil {
+		s.agentsCtx, s.agentsStop = context.WithCancel(s.ctx)
+	}
+	return s.agentsCtx
+}
+
+func (s *System) cancelAgents() {
+	s.agentsMu.Lock()
+	defer s.agentsMu.Unlock()
+	if s.agentsStop != nil {
+		s.agentsStop()
+	}
 }

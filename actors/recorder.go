@@ -59,6 +59,8 @@ func (r *LogRecorder) Event(ctx context.Context, ev audit.Event) error {
 	}
 	if err == nil && ev.Type == "message.refused" && r.Tasks != nil && ev.TaskID != "" {
 		r.Tasks.AddTrail(ev.TaskID, trailFromEvent(r.now(), ev))
+		// A task whose message may not be sent cannot go on.
+		r.Tasks.Block(ev.TaskID, ev.Guard+": "+ev.Reason+" ("+strings.Join(ev.Controls, ", ")+")")
 	}
 	return err
 }

@@ -64,11 +64,28 @@ func phaseVerdict(g *Graph, r Restrictions, from, to string) (Verdict, bool) {
 	switch {
 	case r.Halted:
 		return Verdict{Action: Block, Controls: []string{"PA-2.6"}, Reason: "emergency: the node is halted"}, true
-	case r.Contingency && !(g.IsSystem(from) && g.IsSystem(to)) && from != r.OnlyAgent && to != r.OnlyAgent:
+	case r.Contingency && !contingencyAllows(g, r.OnlyAgent, from, to):
 		return Verdict{Action: Block, Controls: []string{"EC-3.2"},
-			Reason: fmt.Sprintf("contingency: inter-agent messages are suspended (only %q works)", r.OnlyAgent)}, true
+			Reason: fmt.Sprintf("contingency: inter-agent messages are suspended (only %q works, with the orchestrator)", r.OnlyAgent)}, true
 	}
 	return Verdict{}, false
+}
+
+// contingencyAllows: in Contingency all inter-agent communication is
+// disabled; the one working agent exchanges messages only with the runtime's
+// own principals (its tasks in, its results out).
+func contingencyAllows(g *Graph, only, from, to string) bool {
+	switch {
+	case g.IsSystem(from) && g.IsSystem(to):
+		return true
+	case only == "":
+		return false
+	case from == only:
+		return g.IsSystem(to)
+	case to == only:
+		return g.IsSystem(from)
+	}
+	return false
 }
 
 // routes maps an isolated agent to the backup that stands in for it.

@@ -61,6 +61,9 @@ type System struct {
 	defs       []agentDef
 	restrict   atomic.Pointer[Restrictions]
 	lifeMu     sync.Mutex // guards orch across StopAgents/StartAgents
+	agentsMu   sync.Mutex
+	agentsCtx  context.Context
+	agentsStop context.CancelFunc
 	routes     routes
 	principals map[string]*principal
 	ctx        context.Context
@@ -236,6 +239,7 @@ func (s *System) Stop(ctx context.Context) error {
 		if s.as == nil {
 			return
 		}
+		s.cancelAgents()
 		s.lifeMu.Lock()
 		if s.orch != nil {
 			if e := s.as.Root.StopFuture(s.orch).Wait(); e != nil {

@@ -100,7 +100,7 @@ func (n *Node) feedFromRegistry(ctx, wctx context.Context) error {
 
 func (n *Node) startController(ctx context.Context, o Options) error {
 	ctl, err := supervisor.New(supervisor.Config{Registry: n.cp.reg, System: n.Sys, Recorder: n.recorder,
-		Issuer: n.CA, Node: n.cfg.Node, DataDir: n.dataDir, PACE: n.cfg.PACE, Clock: o.Clock, Tick: o.PACETick,
+		Issuer: n.CA, Node: n.cfg.Node, DataDir: n.dataDir, PACE: n.cfg.PACE, Clock: o.PACEClock, Tick: o.PACETick,
 		Logger: n.log})
 	if err != nil {
 		return err

@@ -39,6 +39,9 @@ type Options struct {
 	// PACETick is how often the PACE controller checks the 48-hour rule and
 	// etcd's health; default 1s.
 	PACETick time.Duration
+	// PACEClock is the PACE controller's clock (the 48-hour rule); default
+	// Clock. Tests move it forward without touching message timestamps.
+	PACEClock func() time.Time
 }
 
 // RemoteOptions make the node reachable by other nodes (mutual TLS with a
@@ -132,6 +135,9 @@ func fillDefaults(o *Options) {
 	o.Behaviours = b
 	if o.Clock == nil {
 		o.Clock = time.Now
+	}
+	if o.PACEClock == nil {
+		o.PACEClock = o.Clock
 	}
 	if len(o.Etcd.Endpoints) == 0 && len(o.Config.Etcd.Endpoints) > 0 {
 		o.Etcd.Endpoints = o.Config.Etcd.Endpoints

@@ -152,11 +152,15 @@ func TestAgentsListed(t *testing.T) {
 	n := startClaims(t, t.TempDir())
 	defer n.Stop(context.Background())
 	agents := n.Agents()
-	if len(agents) != 3 {
-		t.Fatalf("%d agents", len(agents))
+	if len(agents) != 4 {
+		t.Fatalf("%d agents, want intake, analysis, communication and analysis-backup", len(agents))
 	}
 	for _, a := range agents {
-		if a.State != "active" || a.CertSerial == "" || a.SPIFFEID != "spiffe://claims.maso.local/agent/"+a.Name {
+		want := "active"
+		if a.BackupOf != "" {
+			want = "stopped" // a backup stands by until PACE Alternate activates it
+		}
+		if a.State != want || a.CertSerial == "" || a.SPIFFEID != "spiffe://claims.maso.local/agent/"+a.Name {
 			t.Errorf("agent %+v", a)
 		}
 		if a.CertNotAfter.Before(time.Now()) {

@@ -45,15 +45,17 @@ func (c *Controller) applyPrimary(ctx context.Context) {
 		if err := sys.StartAgents(ctx); err != nil {
 			c.log.Error("restarting agents failed", "err", err)
 		}
-		return
 	}
 	for _, a := range sys.Agents() {
-		switch {
-		case a.BackupOf != "" && a.State == actors.StateBackup:
-			_ = sys.Route(ctx, a.BackupOf, "")
+		if a.BackupOf == "" {
+			if a.State == actors.StateIsolated {
+				_ = sys.SetState(ctx, a.Name, actors.StateActive, "primary: remediated", "pace", "EC-3.2")
+			}
+			continue
+		}
+		_ = sys.Route(ctx, a.BackupOf, "")
+		if a.State == actors.StateBackup {
 			_ = sys.SetState(ctx, a.Name, actors.StateStopped, "primary: backup stood down", "pace", "EC-3.2")
-		case a.BackupOf == "" && a.State == actors.StateIsolated:
-			_ = sys.SetState(ctx, a.Name, actors.StateActive, "primary: remediated", "pace", "EC-3.2")
 		}
 	}
 }
@@ -158,6 +160,9 @@ func (c *Controller) tickLoop(ctx context.Context) {
 			return
 		case <-t.C:
 			c.checkHealth(ctx)
+			if !c.cfg.System.Restrictions().Degraded {
+				c.retryPendingKill(ctx)
+			}
 			c.checkAlternateTimeout(ctx)
 		}
 	}

@@ -44,6 +44,7 @@ type Controller struct {
 	applyMu sync.Mutex
 	applied uint64 // epoch whose actions ran on this node
 	comps   compensations
+	pending atomic.Pointer[pendingKill]
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }

@@ -48,8 +48,9 @@ func (c *Controller) KillSwitch(ctx context.Context, reason string, a Actor) (Ki
 			"elapsed_ms": fmt.Sprintf("%.3f", res.ElapsedMS)}})
 	ps, err := c.recordEmergency(ctx, from, reason, a)
 	if err != nil {
-		res.Warning = "this node is stopped, but the phase change was not recorded in etcd: " + err.Error()
-		c.log.Error("kill switch: phase not recorded", "err", err)
+		res.Warning = "this node is stopped, but the phase change is not yet recorded in etcd (it is retried until it is): " + err.Error()
+		c.log.Error("kill switch: phase not recorded; will retry", "err", err)
+		c.pending.Store(&pendingKill{reason: reason, actor: a})
 	} else {
 		res.Recorded = true
 	}
@@ -87,6 +88,27 @@ func (c *Controller) recordEmergency(ctx context.Context, from registry.PhaseSta
 	c.cur.Store(&next)
 	_ = from
 	return next, nil
+}
+
+// pendingKill is a kill switch this node carried out while etcd could not
+// record it; the controller records it as soon as etcd answers again, so the
+// cluster does not lose the phase change.
+type pendingKill struct {
+	reason string
+	actor  Actor
+}
+
+// retryPendingKill records a kill switch that etcd missed.
+func (c *Controller) retryPendingKill(ctx context.Context) {
+	p := c.pending.Load()
+	if p == nil {
+		return
+	}
+	if _, err := c.recordEmergency(ctx, registry.PhaseState{}, p.reason, p.actor); err != nil {
+		return
+	}
+	c.pending.Store(nil)
+	c.log.Info("kill switch recorded after etcd recovered")
 }
 
 // Recover returns from Emergency to Primary (CISO, with a post-incident
