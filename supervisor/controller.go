@@ -140,7 +140,7 @@ func (c *Controller) Transition(ctx context.Context, req Request, a Actor) (regi
 	to, reason, review := req.To, req.Reason, req.Review
 	cur, err := c.cfg.Registry.Phase(ctx)
 	if err != nil {
-		return registry.PhaseState{}, err
+		return c.Current(), fmt.Errorf("supervisor: phase change to %s refused: %w", to, err)
 	}
 	if !to.Valid() {
 		return cur, fmt.Errorf("%w: unknown phase %q", ErrBadTransition, to)
@@ -177,7 +177,7 @@ func (c *Controller) commit(ctx context.Context, cur, next registry.PhaseState, 
 		}
 	}
 	if err := c.cfg.Registry.CASPhase(ctx, cur, next); err != nil {
-		return cur, err
+		return cur, fmt.Errorf("supervisor: phase change %s→%s refused: %w", cur.Phase, next.Phase, err)
 	}
 	c.event(ctx, audit.Event{Type: "pace.transition", Verdict: "pass", Controls: controlsFor(next.Phase),
 		Reason: next.Reason, Agent: next.Agent, Phase: string(next.Phase),

@@ -73,7 +73,7 @@ func (h *hooks) got() []supervisor.WebhookEvent {
 }
 
 type paceEnv struct {
-	t     *testing.T
+	t     testing.TB
 	n     *node.Node
 	dir   string
 	clock *fakeClock
@@ -124,7 +124,7 @@ func quiet() *slog.Logger {
 
 // startPACE starts a node running paceYAML with a webhook receiver, a fast
 // PACE tick and a movable PACE clock.
-func startPACE(t *testing.T, edit ...func(*node.Options)) *paceEnv {
+func startPACE(t testing.TB, edit ...func(*node.Options)) *paceEnv {
 	t.Helper()
 	e := &paceEnv{t: t, dir: t.TempDir(), clock: &fakeClock{}, hooks: &hooks{}}
 	srv := httptest.NewServer(http.HandlerFunc(e.hooks.handler))
@@ -200,7 +200,7 @@ func (e *paceEnv) pending() registry.Approval {
 	return got[0]
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
