@@ -126,7 +126,7 @@ func (s *System) reissue(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("actors: reissue credential for %s: %w", name, err)
 	}
-	s.principals[name].cred.Store(c)
+	s.principals[name].setCredential(c, s.clock())
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -22,13 +23,25 @@ type principal struct {
 	cred  atomic.Pointer[identity.Credential]
 	seq   atomic.Uint64
 	state agentState
-	mem   *memory // the agent's private memory; survives restarts of its actor
+	mem   *memory      // the agent's private memory; survives restarts of its actor
+	since atomic.Int64 // when the current credential arrived (unix nanos): its life for rotation starts here
+	fresh chan struct{} // signalled on every new credential, so its rotator re-plans
 }
 
 func newPrincipal(name string, c *identity.Credential) *principal {
-	p := &principal{name: name, mem: newMemory()}
-	p.cred.Store(c)
+	p := &principal{name: name, mem: newMemory(), fresh: make(chan struct{}, 1)}
+	p.setCredential(c, time.Now())
 	return p
+}
+
+// setCredential swaps in a new credential (rotation, reissue).
+func (p *principal) setCredential(c *identity.Credential, now time.Time) {
+	p.cred.Store(c)
+	p.since.Store(now.UnixNano())
+	select {
+	case p.fresh <- struct{}{}:
+	default:
+	}
 }
 
 // credential returns the current credential, or ErrNoCredential.

@@ -46,15 +46,17 @@ func (b *System) seal(ctx context.Context, o *outbound) (*wire.Signed, *actor.PI
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := b.checkScope(ctx, o); err != nil {
-		return nil, nil, err
-	}
 	cred, err := o.from.credential()
 	if err != nil {
 		return nil, nil, err
 	}
 	if now := b.clock(); now.After(cred.NotAfter()) {
-		return nil, nil, fmt.Errorf("%w: credential of %s expired at %s (IA-2.2)", ErrNoCredential, o.from.name, cred.NotAfter().Format(time.RFC3339))
+		reason := fmt.Sprintf("credential of %s expired at %s", o.from.name, cred.NotAfter().Format(time.RFC3339))
+		b.refused(ctx, o, Verdict{Action: Block, Guard: "credential", Controls: []string{"IA-2.2"}, Reason: reason})
+		return nil, nil, fmt.Errorf("%w: %s (IA-2.2)", ErrNoCredential, reason)
+	}
+	if err := b.checkScope(ctx, o); err != nil {
+		return nil, nil, err
 	}
 	h := b.header(ctx, o)
 	return Seal(cred, &h, o.payload), pid, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
@@ -37,6 +38,12 @@ type Deps struct {
 	OnTrip      func(agent, reason string)                       // a breaker tripped: propose PACE P→A
 	OnState     func(agent string, st AgentState, reason string) // an agent's state changed
 	Approver    Approver                                         // asks a human when an action escalates; nil: escalations are denied
+	// Certificate rotation (IA-2.2): renew at RenewAt of the lifetime
+	// (default 2/3), retry failures from RetryInitial doubling to RetryMax.
+	RenewAt      float64
+	RetryInitial time.Duration
+	RetryMax     time.Duration
+	Meter        metric.MeterProvider // maso.credential.renewals; nil: not metered
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,
@@ -64,6 +71,8 @@ type System struct {
 	agentsMu   sync.Mutex
 	agentsCtx  context.Context
 	agentsStop context.CancelFunc
+	rotWG      sync.WaitGroup
+	renewals   metric.Int64Counter
 	routes     routes
 	principals map[string]*principal
 	ctx        context.Context
@@ -136,6 +145,15 @@ func fillDefaults(d *Deps) {
 	if d.Env == nil {
 		d.Env = osGetenv
 	}
+	if d.RenewAt <= 0 || d.RenewAt >= 1 {
+		d.RenewAt = DefaultRenewAt
+	}
+	if d.RetryInitial <= 0 {
+		d.RetryInitial = DefaultRetryInitial
+	}
+	if d.RetryMax < d.RetryInitial {
+		d.RetryMax = max(DefaultRetryMax, d.RetryInitial)
+	}
 }
 
 func maxDuration(a, b time.Duration) time.Duration {
@@ -180,6 +198,11 @@ func (s *System) Start(ctx context.Context) error {
 		return s.log.With("component", "protoactor")
 	}))
 	s.watchDeadLetters()
+	if s.deps.Meter != nil {
+		s.renewals, _ = s.deps.Meter.Meter("github.com/maso-runtime/maso/actors").Int64Counter("maso.credential.renewals",
+			metric.WithDescription("certificate renewals by principal and outcome"))
+	}
+	s.startRotation()
 	if s.deps.Remote != nil {
 		r, err := startRemote(s.as, s.deps.Remote)
 		if err != nil {
@@ -252,6 +275,7 @@ func (s *System) Stop(ctx context.Context) error {
 			s.remote.stop()
 		}
 		s.cancel()
+		s.rotWG.Wait()
 		s.tasks.Close()
 		s.as.Shutdown()
 	})

@@ -117,6 +117,8 @@ func (g *toolGate) check(agent string, task Task, tool string) Verdict {
 	case st != "" && !st.Working():
 		reason, _ := g.sys.StateReason(agent)
 		return deny(fmt.Sprintf("%s is %s, its tools are suspended: %s", agent, st, reason), "EC-2.4")
+	case !g.sys.credentialValid(agent):
+		return deny(fmt.Sprintf("%s has no valid certificate (expired or missing): no tool access", agent), "IA-2.2")
 	case g.impls[tool] == nil:
 		return deny(fmt.Sprintf("unknown tool %q", tool), "EC-1.2", "SC-1.3")
 	case !graph.Permits(agent, tool):
