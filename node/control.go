@@ -72,8 +72,10 @@ func (n *Node) startControlPlane(ctx context.Context, o Options) error {
 // the trust bundle, revocations and tokens current from watches.
 func (n *Node) feedFromRegistry(ctx, wctx context.Context) error {
 	reg := n.cp.reg
-	if err := reg.PutTrustAnchor(ctx, n.CA.Certificate()); err != nil {
-		return fmt.Errorf("node: publish trust anchor: %w", err)
+	for _, a := range n.anchors {
+		if err := reg.PutTrustAnchor(ctx, a); err != nil {
+			return fmt.Errorf("node: publish trust anchor: %w", err)
+		}
 	}
 	if err := reg.WatchTrustBundle(wctx, n.bundle); err != nil {
 		return fmt.Errorf("node: watch trust bundle: %w", err)
@@ -100,7 +102,7 @@ func (n *Node) feedFromRegistry(ctx, wctx context.Context) error {
 
 func (n *Node) startController(ctx context.Context, o Options) error {
 	ctl, err := supervisor.New(supervisor.Config{Registry: n.cp.reg, System: n.Sys, Recorder: n.recorder,
-		Issuer: n.CA, Node: n.cfg.Node, DataDir: n.dataDir, PACE: n.cfg.PACE, Clock: o.PACEClock, Tick: o.PACETick,
+		Issuer: n.issuer, Node: n.cfg.Node, DataDir: n.dataDir, PACE: n.cfg.PACE, Clock: o.PACEClock, Tick: o.PACETick,
 		Logger: n.log})
 	if err != nil {
 		return err

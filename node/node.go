@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,6 +40,10 @@ type Options struct {
 	// PACETick is how often the PACE controller checks the 48-hour rule and
 	// etcd's health; default 1s.
 	PACETick time.Duration
+	// Issuer issues every agent's certificate; nil means the built-in CA in
+	// <data-dir>/ca. An issuer that is an identity.BundleSource (Vault) also
+	// supplies the trust anchors.
+	Issuer identity.Issuer
 	// PACEClock is the PACE controller's clock (the 48-hour rule); default
 	// Clock. Tests move it forward without touching message timestamps.
 	PACEClock func() time.Time
@@ -55,13 +60,15 @@ type RemoteOptions struct {
 type Node struct {
 	Sys       *actors.System
 	Audit     *audit.Log
-	CA        *identity.BuiltinCA
+	CA        *identity.BuiltinCA // nil when an external issuer is used
 	Telemetry *telemetry.Providers
 	Tasks     *actors.TaskStore
 
 	cfg         *config.Config
 	dataDir     string
 	cp          *controlPlane
+	issuer      identity.Issuer
+	anchors     []*x509.Certificate
 	bundle      *identity.MemoryBundle
 	revocations *identity.MemoryRevocations
 	approver    *supervisor.Approver
@@ -94,8 +101,8 @@ func (n *Node) start(ctx context.Context, o Options) (err error) {
 	if n.token, err = LoadOrCreateToken(filepath.Join(o.DataDir, TokenFile)); err != nil {
 		return err
 	}
-	if n.CA, err = identity.LoadOrCreateCA(filepath.Join(o.DataDir, "ca"), o.Config.TrustDomain, identity.CAOptions{}); err != nil {
-		return fmt.Errorf("node: %w", err)
+	if err := n.setupIssuer(ctx, o); err != nil {
+		return err
 	}
 	if n.Audit, err = audit.Open(filepath.Join(o.DataDir, "audit"), audit.Options{}); err != nil {
 		return fmt.Errorf("node: %w", err)
@@ -144,6 +151,36 @@ func fillDefaults(o *Options) {
 	}
 }
 
+// setupIssuer picks the issuer (the built-in CA unless one is given) and
+// its trust anchors.
+func (n *Node) setupIssuer(ctx context.Context, o Options) error {
+	if o.Issuer == nil {
+		ca, err := identity.LoadOrCreateCA(filepath.Join(o.DataDir, "ca"), o.Config.TrustDomain, identity.CAOptions{})
+		if err != nil {
+			return fmt.Errorf("node: %w", err)
+		}
+		n.CA, n.issuer, n.anchors = ca, ca, []*x509.Certificate{ca.Certificate()}
+		return nil
+	}
+	n.issuer = o.Issuer
+	src, ok := o.Issuer.(identity.BundleSource)
+	if !ok {
+		return errors.New("node: the issuer does not supply trust anchors (identity.BundleSource)")
+	}
+	anchors, err := src.TrustAnchors(ctx)
+	if err != nil {
+		return fmt.Errorf("node: trust anchors from the issuer: %w", err)
+	}
+	if len(anchors) == 0 {
+		return errors.New("node: the issuer supplied no trust anchors")
+	}
+	n.anchors = anchors
+	return nil
+}
+
+// Issuer is the node's certificate issuer.
+func (n *Node) Issuer() identity.Issuer { return n.issuer }
+
 // onTrip proposes PACE P→A when an agent's circuit breaker trips.
 func (n *Node) onTrip(agent, reason string) {
 	if n.cp != nil && n.cp.ctl != nil {
@@ -164,14 +201,15 @@ func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
 		return actors.Deps{}, fmt.Errorf("node: %w", err)
 	}
 	n.Tasks = actors.NewTaskStore(0)
-	n.bundle = identity.NewMemoryBundle(n.CA.Certificate())
+	n.bundle = identity.NewMemoryBundle(n.anchors...)
 	n.revocations = identity.NewMemoryRevocations()
 	n.recorder = &actors.LogRecorder{Log: n.Audit, Counter: verdicts, Tasks: n.Tasks, Node: o.Config.Node, Clock: o.Clock}
 	n.approver = &supervisor.Approver{Timeout: o.Config.PACE.ApprovalTimeout.Duration, Recorder: n.recorder, Node: o.Config.Node, Clock: o.Clock}
 	pace := o.Config.PACE
 	d := actors.Deps{
-		Issuer:      n.CA,
+		Issuer:      n.issuer,
 		Bundle:      n.bundle,
+		Meter:       n.Telemetry.Meter,
 		Revocations: n.revocations,
 		Recorder:    n.recorder,
 		Approver:    n.approver,

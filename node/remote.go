@@ -27,12 +27,14 @@ func (n *Node) remoteConfig(ctx context.Context, r *RemoteOptions) (*actors.Remo
 	} else {
 		dns = append(dns, host)
 	}
-	cred, err := identity.NewTLSCredential(ctx, n.CA, identity.NodeID(n.cfg.TrustDomain, n.cfg.Node), 24*time.Hour, dns, ips)
+	cred, err := identity.NewTLSCredential(ctx, n.issuer, identity.NodeID(n.cfg.TrustDomain, n.cfg.Node), 24*time.Hour, dns, ips)
 	if err != nil {
 		return nil, fmt.Errorf("node: node TLS certificate: %w", err)
 	}
 	pool := x509.NewCertPool()
-	pool.AddCert(n.CA.Certificate())
+	for _, a := range n.anchors {
+		pool.AddCert(a)
+	}
 	cert := cred.TLSCertificate()
 	verify := peerIsNode(n.cfg.TrustDomain)
 	return &actors.RemoteConfig{
