@@ -28,6 +28,8 @@ apt_install() {
 
 # etcd: the registry tests run a real 3-member cluster of Debian's etcd.
 apt_install etcd-server /usr/bin/etcd
+# bubblewrap: process tools run in a fresh bwrap sandbox per call.
+apt_install bubblewrap /usr/bin/bwrap
 
 go mod download
 echo "test-deps: ok"
