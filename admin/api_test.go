@@ -29,15 +29,21 @@ func TestAgents(t *testing.T) {
 	}
 	res := s.get("/v1/agents")
 	res.json(t, &list)
-	if res.status != http.StatusOK || len(list.Agents) != 3 {
+	if res.status != http.StatusOK || len(list.Agents) != 4 {
 		t.Fatalf("agents: %d %s", res.status, res.body)
 	}
-	for i, name := range []string{"intake", "analysis", "communication"} {
-		a := list.Agents[i]
+	for i, name := range []string{"intake", "analysis", "communication", "analysis-backup"} {
+		a, state := list.Agents[i], "active"
+		if name == "analysis-backup" {
+			state = "stopped" // standing by until Alternate isolates analysis
+		}
 		if a.Name != name || a.SPIFFEID != "spiffe://claims.maso.local/agent/"+name ||
-			a.CertSerial == "" || a.State != "active" || a.CertNotAfter.IsZero() {
+			a.CertSerial == "" || a.State != state || a.CertNotAfter.IsZero() {
 			t.Errorf("agent %d: %+v", i, a)
 		}
+	}
+	if b := list.Agents[3]; b.BackupOf != "analysis" {
+		t.Errorf("backup: %+v", b)
 	}
 	var one node.AgentInfo
 	res = s.get("/v1/agents/analysis")
@@ -102,6 +108,11 @@ func TestRouting(t *testing.T) {
 		{http.MethodGet, "/v1/agents/", http.StatusNotFound, ""},
 		{http.MethodGet, "/v1//health", http.StatusNotFound, ""},
 		{http.MethodGet, "/v1/agents/intake/extra", http.StatusNotFound, ""},
+		{http.MethodPut, "/v1/phase", http.StatusMethodNotAllowed, "GET, POST, HEAD"},
+		{http.MethodGet, "/v1/killswitch", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodGet, "/v1/approvals/x", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodDelete, "/v1/tokens", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodPost, "/v1/agents/intake/pause", http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
 		res := s.do(tt.method, tt.path, "", nil)

@@ -14,8 +14,10 @@ import (
 	"github.com/maso-runtime/maso/node"
 )
 
-// oneAgent is a fixed Runtime for the example; a *node.Node is the real one.
-type oneAgent struct{}
+// oneAgent is a fixed Runtime for the example; a *node.Node is the real
+// one. The control-plane methods, which the example does not call, come
+// from the embedded (nil) Runtime.
+type oneAgent struct{ admin.Runtime }
 
 func (oneAgent) Health() node.Health { return node.Health{Status: "ok", Phase: "primary", Agents: 1} }
 func (oneAgent) Agents() []node.AgentInfo {

@@ -83,10 +83,32 @@ func serve(t testing.TB, rt admin.Runtime, auth admin.Authenticator, token strin
 	return &server{t: t, url: ts.URL, token: token}
 }
 
-// serveNode starts a node and serves its API with its own token (CISO).
+// serveNode starts a node and serves its API, authenticating with the
+// node's token store; the server uses the bootstrap token (ciso).
 func serveNode(t testing.TB) (*node.Node, *server) {
 	n := startNode(t)
-	return n, serve(t, n, admin.StaticToken(n.Token(), admin.CISO), n.Token())
+	return n, serve(t, n, admin.RuntimeAuth(n), n.Token())
+}
+
+// withToken returns a client of the same server using another token.
+func (s *server) withToken(token string) *server {
+	return &server{t: s.t, url: s.url, token: token}
+}
+
+// as creates a token with role through the API (s must be ciso) and
+// returns a client using it.
+func (s *server) as(role admin.Role) *server {
+	s.t.Helper()
+	res := s.post("/v1/tokens", `{"role":"`+role.String()+`","name":"test `+role.String()+`"}`)
+	var out struct {
+		Token string `json:"token"`
+		Role  string `json:"role"`
+	}
+	res.json(s.t, &out)
+	if res.status != http.StatusCreated || out.Role != role.String() || len(out.Token) != 64 {
+		s.t.Fatalf("create %s token: %d %s", role, res.status, res.body)
+	}
+	return s.withToken(out.Token)
 }
 
 type response struct {

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/maso-runtime/maso/supervisor"
 )
 
 // reqInfo is what the request log learns from the inner handlers.
@@ -87,8 +89,9 @@ func (a *api) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// authorize admits requests whose bearer token maps to min or a higher role.
-func (a *api) authorize(min Role, next http.Handler) http.Handler {
+// authorize admits requests whose bearer token maps to min or a higher
+// role, and hands the caller (and the route's action) to the handler.
+func (a *api) authorize(min Role, action string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		role, ok := a.authenticate(r)
 		if !ok {
@@ -106,9 +109,31 @@ func (a *api) authorize(min Role, next http.Handler) http.Handler {
 			})
 			return
 		}
-		next.ServeHTTP(w, r)
+		c := caller{actor: supervisor.Actor{Name: actorName(role), Role: role}, min: min, action: action}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
 }
+
+// caller is who makes an authorised request, with the least role and the
+// action of its route.
+type caller struct {
+	actor  supervisor.Actor
+	min    Role
+	action string
+}
+
+type callerKey struct{}
+
+// callerOf returns the caller that authorize admitted.
+func callerOf(r *http.Request) caller {
+	c, _ := r.Context().Value(callerKey{}).(caller)
+	return c
+}
+
+// actorName names a caller in phase records, approvals and the decision
+// log. Authenticators map a token to a role only, so the name is the
+// role's; the token itself is never used.
+func actorName(role Role) string { return "token:" + role.String() }
 
 // authenticate reads "Authorization: Bearer <token>" and asks the
 // Authenticator; without one, no one is authenticated.

@@ -11,6 +11,8 @@ type errorBody struct {
 	Error        string `json:"error"`
 	RequiredRole string `json:"required_role,omitempty"`
 	TaskID       string `json:"task_id,omitempty"`
+	// Phase is the PACE phase that refused the request.
+	Phase string `json:"phase,omitempty"`
 }
 
 // setJSONHeaders marks a response as JSON that no cache may keep.

@@ -5,43 +5,36 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/maso-runtime/maso/supervisor"
 )
 
 // ErrUnknownRole reports a role name that is not one of viewer, operator,
 // security or ciso.
 var ErrUnknownRole = errors.New("admin: unknown role")
 
-// Role is what a caller may do. Roles are ordered: each may do everything
-// the ones below it may. The zero Role may do nothing.
-type Role int
+// Role is what a caller may do: the supervisor's role, so that the admin
+// API, the PACE controller and the token store share one vocabulary. Roles
+// are ordered: each may do everything the ones below it may. The zero Role
+// may do nothing.
+type Role = supervisor.Role
 
 // Roles, least to most privileged.
 const (
-	Viewer   Role = iota + 1 // reads status, agents, tasks and the audit report
-	Operator                 // also submits tasks
-	Security                 // also takes security actions (PACE Alternate to Contingency)
-	CISO                     // everything, including Emergency and recovery
+	Viewer   = supervisor.Viewer   // reads status, agents, tasks, phase, approvals and the audit report
+	Operator = supervisor.Operator // also submits tasks, decides approvals, isolates agents, asks for phase changes
+	Security = supervisor.Security // also resumes and revokes agents and takes P→A and A→C
+	CISO     = supervisor.CISO     // everything: the kill switch, recovery, tokens
 )
 
-var roleNames = map[Role]string{Viewer: "viewer", Operator: "operator", Security: "security", CISO: "ciso"}
-
-// String returns the role's name, such as "operator".
-func (r Role) String() string {
-	if s, ok := roleNames[r]; ok {
-		return s
-	}
-	return fmt.Sprintf("role(%d)", int(r))
-}
-
-// ParseRole returns the role with the given name (case-insensitive).
+// ParseRole returns the role with the given name (case-insensitive),
+// delegating to supervisor.ParseRole. Its error wraps ErrUnknownRole.
 func ParseRole(s string) (Role, error) {
-	for r, name := range roleNames {
-		if strings.EqualFold(s, name) {
-			return r, nil
-		}
+	r, err := supervisor.ParseRole(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w %q (want viewer, operator, security or ciso)", ErrUnknownRole, s)
 	}
-	return 0, fmt.Errorf("%w %q (want viewer, operator, security or ciso)", ErrUnknownRole, s)
+	return r, nil
 }
 
 // Authenticator maps a bearer token to a role.
@@ -70,4 +63,30 @@ func (s staticToken) Authenticate(token string) (Role, bool) {
 		return 0, false
 	}
 	return s.role, true
+}
+
+// TokenStore looks bearer tokens up; *node.Node is one (its tokens are
+// stored hashed in etcd and watched into memory).
+type TokenStore interface {
+	Authenticate(token string) (supervisor.Role, bool)
+}
+
+type runtimeAuth struct{ store TokenStore }
+
+// RuntimeAuth is the Authenticator of a running node: it asks the node's
+// token store, so tokens made with POST /v1/tokens (on any node of the
+// cluster) authenticate, and the bootstrap token in <data-dir>/admin.token
+// has the ciso role. An empty token, or a role outside viewer..ciso,
+// authenticates no one.
+func RuntimeAuth(store TokenStore) Authenticator { return runtimeAuth{store} }
+
+func (a runtimeAuth) Authenticate(token string) (Role, bool) {
+	if a.store == nil || token == "" {
+		return 0, false
+	}
+	role, ok := a.store.Authenticate(token)
+	if !ok || role < Viewer || role > CISO {
+		return 0, false
+	}
+	return role, true
 }

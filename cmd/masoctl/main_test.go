@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func startAPI(t *testing.T) (url, token string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = n.Stop(context.Background()) })
-	ts := httptest.NewServer(admin.NewHandler(admin.Config{Runtime: n, Auth: admin.StaticToken(n.Token(), admin.CISO), Logger: log}))
+	ts := httptest.NewServer(admin.NewHandler(admin.Config{Runtime: n, Auth: admin.RuntimeAuth(n), Logger: log}))
 	t.Cleanup(ts.Close)
 	return ts.URL, n.Token()
 }
@@ -80,5 +81,22 @@ func TestMasoctl(t *testing.T) {
 		if code := cmd.ProcessState.ExitCode(); code != tt.code || !strings.Contains(out.String(), tt.output) {
 			t.Errorf("masoctl %q: exit %d, want %d; output:\n%s", tt.args, code, tt.code, out.String())
 		}
+	}
+	testTokenCreate(t, bin, url, token)
+}
+
+// testTokenCreate: "token create" prints only the token, which then works
+// with its role.
+func testTokenCreate(t *testing.T, bin, url, ciso string) {
+	cmd := exec.Command(bin, "token", "create", "--role", "viewer", "--name", "ci")
+	cmd.Env = append(os.Environ(), "MASO_ADDR="+url, "MASO_TOKEN="+ciso)
+	out, err := cmd.Output()
+	if err != nil || !regexp.MustCompile(`^[0-9a-f]{64}\n$`).Match(out) {
+		t.Fatalf("token create: %q, %v", out, err)
+	}
+	cmd = exec.Command(bin, "phase", "--json")
+	cmd.Env = append(os.Environ(), "MASO_ADDR="+url, "MASO_TOKEN="+strings.TrimSpace(string(out)))
+	if out, err := cmd.Output(); err != nil || !strings.Contains(string(out), `"phase":"primary"`) {
+		t.Fatalf("phase with the new token: %s, %v", out, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,13 +19,17 @@ func TestHealthAndAgents(t *testing.T) {
 
 	r := a.ctl(t, "agents")
 	r.want(t, 0, "NAME", "ROLE", "STATE", "SPIFFE-ID", "SERIAL", "NOT-AFTER")
-	for _, name := range []string{"intake", "analysis", "communication"} {
-		if !strings.Contains(r.stdout, "active  spiffe://claims.maso.local/agent/"+name+" ") {
-			t.Errorf("agents table lacks an active %s:\n%s", name, r.stdout)
+	for _, name := range []string{"intake", "analysis", "communication", "analysis-backup"} {
+		state := "active"
+		if name == "analysis-backup" {
+			state = "stopped"
+		}
+		if !regexp.MustCompile(`\n` + name + ` +.* ` + state + ` +spiffe://claims.maso.local/agent/` + name + ` `).MatchString(r.stdout) {
+			t.Errorf("agents table lacks %s %s:\n%s", state, name, r.stdout)
 		}
 	}
-	if lines := strings.Count(r.stdout, "\n"); lines != 4 {
-		t.Errorf("agents table has %d lines, want 4", lines)
+	if lines := strings.Count(r.stdout, "\n"); lines != 5 {
+		t.Errorf("agents table has %d lines, want 5", lines)
 	}
 
 	var list struct {
@@ -32,7 +37,7 @@ func TestHealthAndAgents(t *testing.T) {
 	}
 	r = a.ctl(t, "agents", "list", "--json")
 	r.want(t, 0)
-	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list.Agents) != 3 {
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list.Agents) != 4 {
 		t.Fatalf("agents --json: %v\n%s", err, r.stdout)
 	}
 

@@ -165,6 +165,23 @@ func (c *client) getJSON(ctx context.Context, path string, v any) ([]byte, error
 	return raw, nil
 }
 
+// postJSON POSTs v as JSON to path, decodes the answer into out and
+// returns the raw answer.
+func (c *client) postJSON(ctx context.Context, path string, v, out any) ([]byte, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("masoctl: %w", err)
+	}
+	raw, err := c.do(ctx, http.MethodPost, path, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return nil, fmt.Errorf("masoctl: POST %s: the response is not the expected JSON: %w", path, err)
+	}
+	return raw, nil
+}
+
 // printRaw writes a JSON response as it came, ending in a newline.
 func (a *app) printRaw(raw []byte) {
 	a.stdout.Write(raw)

@@ -8,9 +8,17 @@
 //	masoctl health
 //	masoctl agents [list]                 NAME ROLE STATE SPIFFE-ID SERIAL NOT-AFTER
 //	masoctl agents get NAME
+//	masoctl agents isolate|resume|revoke NAME [--reason R]
 //	masoctl task submit --to AGENT [--payload JSON | --file F | -] [--wait] [--wait-timeout 60s]
 //	masoctl task get ID
 //	masoctl task watch ID [--wait-timeout 60s]
+//	masoctl phase [show]                  the phase and its history: EPOCH PHASE SINCE WHO ROLE AGENT REASON
+//	masoctl phase set TO --reason R [--agent A]
+//	masoctl kill --reason R
+//	masoctl recover --root-cause X --remediation Y --baselines-updated --approver Z
+//	masoctl approvals [list] [--state pending|approved|denied|expired|all]
+//	masoctl approvals approve|deny ID [--reason R]
+//	masoctl token create --role R [--name N]
 //	masoctl audit verify [--dir DIR]
 //	masoctl demo load --rate N --duration D [--to intake] [--seed S] [--concurrency C]
 //	masoctl help [COMMAND...]
@@ -29,6 +37,22 @@
 // letter printed verbatim; "task watch" does the same for an existing
 // task.
 //
+// The PACE commands follow the Tier 2 guidance; the node checks each
+// role. "phase set" takes primary, alternate, contingency or emergency
+// (or P, A, C, E) and a reason; --agent names the anomalous agent of
+// Alternate. Leaving emergency goes only through "recover", with every
+// field of the post-incident review (a missing one is a usage error).
+// "kill" (ciso) prints "emergency: N agents stopped in T ms" once every
+// agent of the node is stopped; if the node could not record the
+// emergency for the cluster it also prints a warning and exits 1. In
+// Alternate every write waits for a human: "approvals" lists the requests
+// (ID STATE AGENT TOOL TASK EXPIRES DECIDED-BY) and "approvals approve"
+// or "approvals deny" decides one. "agents isolate" needs operator,
+// "agents resume" and "agents revoke" need security; each prints the
+// agent's new state. "token create" (ciso) prints only the new token, so
+// that TOKEN=$(masoctl token create --role viewer) works; it is shown
+// once and stored only hashed.
+//
 // "audit verify" prints "ok: N entries, head <hex>" or "FAILED: <error>"
 // naming the segment, line and seq of the first damaged entry. With --dir
 // it reads the log directory itself ([audit.Verify]) and needs no node.
@@ -42,9 +66,10 @@
 // them.
 //
 // Exit codes: 0 success; 1 failure (an API error, which is printed with
-// its HTTP status; an unreachable node; a task that did not complete; a
-// log that does not verify; a load run in which not every claim was
-// accepted and completed); 2 usage error.
+// its HTTP status and, for 403, the role required; an unreachable node; a
+// task that did not complete; a log that does not verify; a load run in
+// which not every claim was accepted and completed; a kill switch not yet
+// recorded for the cluster); 2 usage error.
 //
 // # Usage
 //
@@ -57,4 +82,8 @@
 //	masoctl agents
 //	masoctl task submit --to intake --file claim.json --wait
 //	masoctl audit verify --dir maso-data/audit
+//	MASO_TOKEN=$(masoctl token create --role security --name alice) \
+//		masoctl phase set alternate --reason "drift on analysis" --agent analysis
+//	masoctl approvals --state pending
+//	masoctl kill --reason "confirmed exfiltration"
 package cli

@@ -18,7 +18,8 @@ else $MASO_ADDR, else ` + DefaultAddr + `. The token is read from
 --token-file, else taken from $MASO_TOKEN, else read from ` + DefaultTokenFile + `.
 
 Exit codes: 0 success; 1 failure (an API error, a task that did not
-complete, a log that does not verify); 2 usage error.
+complete, a log that does not verify, a kill switch not yet recorded for
+the cluster); 2 usage error.
 `
 
 // help runs "masoctl help [command...]".

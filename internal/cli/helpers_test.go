@@ -45,12 +45,15 @@ func testLogger(t testing.TB) *slog.Logger {
 }
 
 // api is a real node with the claims workload behind the real admin
-// handler on a loopback port.
+// handler on a loopback port, and the token masoctl uses.
 type api struct {
-	node *node.Node
-	url  string
+	node  *node.Node
+	url   string
+	token string
 }
 
+// startAPI serves a node's API authenticating with its token store; the
+// returned client uses a token with role (the bootstrap token for ciso).
 func startAPI(t testing.TB, role admin.Role) *api {
 	t.Helper()
 	cfg, err := claims.DefaultConfig()
@@ -65,9 +68,26 @@ func startAPI(t testing.TB, role admin.Role) *api {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = n.Stop(context.Background()) })
-	ts := httptest.NewServer(admin.NewHandler(admin.Config{Runtime: n, Auth: admin.StaticToken(n.Token(), role), Logger: log}))
+	ts := httptest.NewServer(admin.NewHandler(admin.Config{Runtime: n, Auth: admin.RuntimeAuth(n), Logger: log}))
 	t.Cleanup(ts.Close)
-	return &api{node: n, url: ts.URL}
+	a := &api{node: n, url: ts.URL, token: n.Token()}
+	if role != admin.CISO {
+		a = a.as(t, role)
+	}
+	return a
+}
+
+// as returns a client of the same API with a new token of role, made
+// with "masoctl token create" (a must be ciso).
+func (a *api) as(t testing.TB, role admin.Role) *api {
+	t.Helper()
+	r := a.ctl(t, "token", "create", "--role", role.String(), "--name", "test "+role.String())
+	r.want(t, 0)
+	tok := strings.TrimSuffix(r.stdout, "\n")
+	if len(tok) != 64 || strings.ContainsAny(tok, " \n") {
+		t.Fatalf("token create printed %q, want only the token", r.stdout)
+	}
+	return &api{node: a.node, url: a.url, token: tok}
 }
 
 // env is a fake environment.
@@ -92,7 +112,7 @@ func run(t testing.TB, e env, stdin string, args ...string) result {
 // ctl runs masoctl against the API with its token in MASO_TOKEN.
 func (a *api) ctl(t testing.TB, args ...string) result {
 	t.Helper()
-	return run(t, env{"MASO_ADDR": a.url, "MASO_TOKEN": a.node.Token()}, "", args...)
+	return run(t, env{"MASO_ADDR": a.url, "MASO_TOKEN": a.token}, "", args...)
 }
 
 func (r result) want(t testing.TB, code int, stdout ...string) {

@@ -43,14 +43,32 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		{name: "health", summary: "show the node's status", bind: (*app).health},
-		{name: "agents", summary: "list or show agents", def: "list", subs: []*command{
+		{name: "agents", summary: "list, show and act on agents", def: "list", subs: []*command{
 			{name: "list", summary: "list the agents: NAME ROLE STATE SPIFFE-ID SERIAL NOT-AFTER", bind: (*app).agentsList},
 			{name: "get", args: "NAME", summary: "show one agent", bind: (*app).agentsGet},
+			{name: "isolate", args: "NAME [--reason R]", summary: "take an agent off the bus and suspend its tools (operator)", bind: agentAction("isolate")},
+			{name: "resume", args: "NAME [--reason R]", summary: "return an isolated or stopped agent to work (security)", bind: agentAction("resume")},
+			{name: "revoke", args: "NAME [--reason R]", summary: "revoke an agent's credential cluster-wide and stop it (security)", bind: agentAction("revoke")},
 		}},
 		{name: "task", summary: "submit tasks and follow them", subs: []*command{
 			{name: "submit", args: "--to AGENT [--payload JSON | --file F | -] [--wait]", summary: "submit a task and print its id", bind: (*app).taskSubmit},
 			{name: "get", args: "ID", summary: "show a task's state, trail and result", bind: (*app).taskGet},
 			{name: "watch", args: "ID", summary: "wait for a task to finish, then show it", bind: (*app).taskWatch},
+		}},
+		{name: "phase", summary: "show or change the PACE phase", def: "show", subs: []*command{
+			{name: "show", summary: "show the phase, who set it and why, and its history", bind: (*app).phaseShow},
+			{name: "set", args: "TO --reason R [--agent A]", summary: "move to another phase (P→A and A→C need security, emergency ciso)", bind: (*app).phaseSet},
+		}},
+		{name: "kill", args: "--reason R", summary: "pull the kill switch: stop every agent and enter emergency (ciso)", bind: (*app).kill},
+		{name: "recover", args: "--root-cause X --remediation Y --baselines-updated --approver Z",
+			summary: "return from emergency to primary with the post-incident review (ciso)", bind: (*app).recoverPhase},
+		{name: "approvals", summary: "list and decide approvals of escalated actions", def: "list", subs: []*command{
+			{name: "list", args: "[--state S]", summary: "list approvals: ID STATE AGENT TOOL TASK EXPIRES DECIDED-BY", bind: (*app).approvalsList},
+			{name: "approve", args: "ID [--reason R]", summary: "approve a pending action (operator)", bind: approvalsDecide(true)},
+			{name: "deny", args: "ID [--reason R]", summary: "deny a pending action; its task does not get it (operator)", bind: approvalsDecide(false)},
+		}},
+		{name: "token", summary: "manage admin API tokens", subs: []*command{
+			{name: "create", args: "--role R [--name N]", summary: "create a token and print only the token, shown once (ciso)", bind: (*app).tokenCreate},
 		}},
 		{name: "audit", summary: "check the decision log", subs: []*command{
 			{name: "verify", args: "[--dir DIR]", summary: "verify the decision log through the API, or offline in DIR", bind: (*app).auditVerify},

@@ -83,8 +83,7 @@ func serve(ctx context.Context, o options, cfg *config.Config, telemetry io.Writ
 		log.Info("node stopped")
 	}()
 	log.Info("admin token", "file", filepath.Join(n.DataDir(), node.TokenFile), "role", admin.CISO.String())
-	h := admin.NewHandler(admin.Config{Runtime: n, Auth: admin.StaticToken(n.Token(), admin.CISO),
-		Logger: log.With("component", "admin")})
+	h := admin.NewHandler(admin.Config{Runtime: n, Auth: admin.RuntimeAuth(n), Logger: log.With("component", "admin")})
 	err = admin.Serve(ctx, o.adminAddr, h, func(a net.Addr) {
 		log.Info("admin API listening", "addr", a.String(), "url", "http://"+a.String())
 	})

@@ -3,6 +3,8 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -90,6 +92,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("health without token: %d", res.StatusCode)
 	}
+	checkTokens(t, "http://"+addr, filepath.Join(dataDir, "admin.token"))
 	cancel()
 	select {
 	case code := <-done:
@@ -126,4 +129,43 @@ func listenLoopback(t *testing.T) net.Listener {
 		t.Fatal(err)
 	}
 	return ln
+}
+
+// checkTokens: the bootstrap token (ciso) creates a viewer token, which
+// then authenticates with viewer rights.
+func checkTokens(t *testing.T, base, tokenFile string) {
+	t.Helper()
+	raw, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body := call(t, base, strings.TrimSpace(string(raw)), http.MethodPost, "/v1/tokens", `{"role":"viewer","name":"dash"}`)
+	var created struct {
+		Token string `json:"token"`
+	}
+	if status != http.StatusCreated || json.Unmarshal([]byte(body), &created) != nil || created.Token == "" {
+		t.Fatalf("create token: %d %s", status, body)
+	}
+	if status, body := call(t, base, created.Token, http.MethodGet, "/v1/phase", ""); status != http.StatusOK {
+		t.Errorf("viewer GET /v1/phase: %d %s", status, body)
+	}
+	if status, body := call(t, base, created.Token, http.MethodPost, "/v1/tasks", `{"to":"intake","payload":{}}`); status != http.StatusForbidden {
+		t.Errorf("viewer POST /v1/tasks: %d %s", status, body)
+	}
+}
+
+func call(t *testing.T, base, token, method, path, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }

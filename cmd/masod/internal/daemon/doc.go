@@ -10,9 +10,12 @@
 // claims workload's behaviours and tools are always registered, so a
 // custom configuration may use them.
 //
-// The admin API authenticates with the node's token, which the node keeps
-// in <data-dir>/admin.token (mode 0600) and which has the CISO role. Run
-// logs where that file is, never the token.
+// The admin API authenticates against the node's token store
+// ([admin.RuntimeAuth]): tokens are kept hashed in etcd and watched into
+// memory. The bootstrap token is in <data-dir>/admin.token (mode 0600);
+// the node stores it with the ciso role on first start. More tokens, of
+// any role, are made with POST /v1/tokens ("masoctl token create"). Run
+// logs where the file is, never a token.
 //
 // Exit codes: 0 after a clean stop; 1 when the node or the server fails;
 // 2 for bad flags or a bad configuration file, whose error names the

@@ -29,8 +29,8 @@ type options struct {
 const usageHead = `Usage: masod [flags]
 
 masod runs a MASO node and serves its admin API. Without --config it runs
-the bundled insurance-claims workload. The admin token (role ciso) is in
-<data-dir>/admin.token.
+the bundled insurance-claims workload. The bootstrap admin token (role
+ciso) is in <data-dir>/admin.token; "masoctl token create" makes more.
 
 Flags:
 `
