@@ -16,6 +16,7 @@ import (
 	"github.com/maso-runtime/maso/admin"
 	"github.com/maso-runtime/maso/config"
 	"github.com/maso-runtime/maso/node"
+	"github.com/maso-runtime/maso/supervisor"
 	"github.com/maso-runtime/maso/workload/claims"
 )
 
@@ -68,7 +69,13 @@ func loadConfig(path string) (*config.Config, error) {
 func serve(ctx context.Context, o options, cfg *config.Config, telemetry io.Writer, log *slog.Logger) (err error) {
 	w := claims.New()
 	opts := node.Options{Config: cfg, DataDir: o.dataDir, Behaviours: w.Behaviours(), Tools: w.Tools(),
-		Logger: log, Telemetry: telemetry}
+		Logger: log, Telemetry: telemetry, Compensations: map[string]supervisor.Compensation{}}
+	for name, fn := range w.Compensations() {
+		opts.Compensations[name] = fn
+	}
+	if opts.Etcd, err = etcdOptions(o.etcd, cfg.Etcd); err != nil {
+		return err
+	}
 	if o.remoteListen != "" {
 		opts.Remote = &node.RemoteOptions{Listen: o.remoteListen}
 	}

@@ -51,6 +51,9 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"--nope"}, 2, "", "flag provided but not defined: -nope"},
 		{[]string{"--log-level", "trace"}, 2, "", "want debug, info, warn or error"},
 		{[]string{"--remote-listen", "nohost"}, 2, "", "want host:port"},
+		{[]string{"--etcd-endpoints", "127.0.0.1:2379"}, 2, "", "want http(s)://host:port"},
+		{[]string{"--etcd-cert", "c.pem"}, 2, "", "-etcd-cert and -etcd-key go together"},
+		{[]string{"--issuer", "ldap"}, 2, "", "want builtin or vault"},
 		{[]string{"--config", bad}, 2, "", bad + ":2: node"},
 		{[]string{"--config", filepath.Join(dir, "missing.yaml")}, 2, "", "cannot read file"},
 	}

@@ -22,6 +22,8 @@ type options struct {
 	dataDir      string
 	adminAddr    string
 	remoteListen string
+	etcd         etcdFlags
+	issuer       issuerFlags
 	level        slog.Level
 	version      bool
 }
@@ -49,6 +51,20 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.dataDir, "data-dir", DefaultDataDir, "data `directory`: admin token, CA, decision log")
 	fs.StringVar(&o.adminAddr, "admin-addr", DefaultAdminAddr, "admin API listen address `host:port`")
 	fs.StringVar(&o.remoteListen, "remote-listen", "", "listen for other nodes (mutual TLS) on `host:port`")
+	fs.Func("etcd-endpoints", "comma-separated etcd `urls` (default: an embedded etcd in <data-dir>/etcd)", func(s string) error {
+		for _, e := range strings.Split(s, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				o.etcd.endpoints = append(o.etcd.endpoints, e)
+			}
+		}
+		return nil
+	})
+	fs.StringVar(&o.etcd.ca, "etcd-ca", "", "CA certificate `file` (PEM) that signed the etcd servers' certificates")
+	fs.StringVar(&o.etcd.cert, "etcd-cert", "", "client certificate `file` (PEM) for etcd")
+	fs.StringVar(&o.etcd.key, "etcd-key", "", "client key `file` (PEM) for etcd")
+	fs.StringVar(&o.issuer.kind, "issuer", "", "certificate issuer: builtin or vault (default: the config's identity.issuer)")
+	fs.StringVar(&o.issuer.mount, "vault-pki-mount", "pki", "Vault PKI secrets engine `mount`")
+	fs.StringVar(&o.issuer.role, "vault-role", "", "Vault PKI `role` agents' CSRs are signed under")
 	fs.Func("log-level", "log `level`: debug, info, warn or error (default info)", func(s string) error {
 		l, err := parseLevel(s)
 		o.level = l
@@ -68,6 +84,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if err := checkAddr(fs, "remote-listen", o.remoteListen); err != nil {
 			return o, err
 		}
+	}
+	if err := o.etcd.check(); err != nil {
+		return o, usageError(fs, "%v", err)
+	}
+	if err := o.issuer.check(); err != nil {
+		return o, usageError(fs, "%v", err)
 	}
 	return o, nil
 }

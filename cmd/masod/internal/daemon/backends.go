@@ -1,0 +1,76 @@
+package daemon
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+
+	"github.com/maso-runtime/maso/config"
+	"github.com/maso-runtime/maso/node"
+)
+
+// etcdFlags point masod at an external etcd cluster.
+type etcdFlags struct {
+	endpoints     []string
+	ca, cert, key string
+}
+
+func (f etcdFlags) check() error {
+	for _, e := range f.endpoints {
+		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("invalid value %q for flag -etcd-endpoints: want http(s)://host:port", e)
+		}
+	}
+	if (f.cert == "") != (f.key == "") {
+		return errors.New("-etcd-cert and -etcd-key go together")
+	}
+	return nil
+}
+
+// etcdOptions builds the node's etcd options from the flags, falling back
+// to the config's etcd section.
+func etcdOptions(f etcdFlags, c config.Etcd) (node.EtcdOptions, error) {
+	if len(f.endpoints) == 0 {
+		f.endpoints, f.ca, f.cert, f.key = c.Endpoints, c.CAFile, c.CertFile, c.KeyFile
+	}
+	o := node.EtcdOptions{Endpoints: f.endpoints}
+	if f.ca == "" && f.cert == "" {
+		return o, nil
+	}
+	t := &tls.Config{MinVersion: tls.VersionTLS12}
+	if f.ca != "" {
+		pem, err := os.ReadFile(f.ca)
+		if err != nil {
+			return o, fmt.Errorf("etcd CA: %w", err)
+		}
+		t.RootCAs = x509.NewCertPool()
+		if !t.RootCAs.AppendCertsFromPEM(pem) {
+			return o, fmt.Errorf("etcd CA %s: no PEM certificate in it", f.ca)
+		}
+	}
+	if f.cert != "" {
+		pair, err := tls.LoadX509KeyPair(f.cert, f.key)
+		if err != nil {
+			return o, fmt.Errorf("etcd client certificate: %w", err)
+		}
+		t.Certificates = []tls.Certificate{pair}
+	}
+	o.TLS = t
+	return o, nil
+}
+
+// issuerFlags choose the certificate issuer.
+type issuerFlags struct {
+	kind, mount, role string
+}
+
+func (f issuerFlags) check() error {
+	switch f.kind {
+	case "", "builtin", "vault":
+		return nil
+	}
+	return fmt.Errorf("invalid value %q for flag -issuer: want builtin or vault", f.kind)
+}
