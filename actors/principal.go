@@ -23,8 +23,8 @@ type principal struct {
 	cred  atomic.Pointer[identity.Credential]
 	seq   atomic.Uint64
 	state agentState
-	mem   *memory      // the agent's private memory; survives restarts of its actor
-	since atomic.Int64 // when the current credential arrived (unix nanos): its life for rotation starts here
+	mem   *memory       // the agent's private memory; survives restarts of its actor
+	since atomic.Int64  // when the current credential arrived (unix nanos): its life for rotation starts here
 	fresh chan struct{} // signalled on every new credential, so its rotator re-plans
 }
 

@@ -44,6 +44,7 @@ type Deps struct {
 	RetryInitial time.Duration
 	RetryMax     time.Duration
 	Meter        metric.MeterProvider // maso.credential.renewals; nil: not metered
+	MCP          MCPCaller            // allow-listed MCP servers; nil: none
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,

@@ -34,6 +34,13 @@ func (c *Config) applyDefaults() {
 	c.dur(&c.PACE.AlternateTimeout, "pace.alternate_timeout", DefaultAlternateTimeout)
 	c.dur(&c.PACE.BreakerWindow, "pace.breaker_window", DefaultBreakerWindow)
 	c.dur(&c.PACE.ApprovalTimeout, "pace.approval_timeout", DefaultApprovalTimeout)
+	if c.Classification.Tier == 0 && !c.pos.set("classification.tier") {
+		c.Classification.Tier = 2
+	}
+	if c.Limits.RatePerHour == 0 && !c.pos.set("limits.rate_per_hour") {
+		c.Limits.RatePerHour = 100
+	}
+	c.dur(&c.Limits.Window, "limits.window", time.Hour)
 	if c.PACE.BreakerThreshold == 0 && !c.pos.set("pace.breaker_threshold") {
 		c.PACE.BreakerThreshold = DefaultBreakerThreshold
 	}

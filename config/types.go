@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"io/fs"
+	"time"
+)
 
 // Config is the system configuration of one MASO node.
 type Config struct {
@@ -18,6 +21,21 @@ type Config struct {
 	PACE PACE `yaml:"pace"`
 	// Etcd points at an external etcd cluster; empty means embedded.
 	Etcd Etcd `yaml:"etcd"`
+	// ToolSigning names the public keys trusted to sign tool manifests
+	// (SC-2.2). With keys set, every tool needs a signed manifest.
+	ToolSigning ToolSigning `yaml:"tool_signing"`
+	// Classification holds the action-classification rules (EC-2.1).
+	Classification Classification `yaml:"classification"`
+	// Limits are the rate limit and blast-radius caps of tool calls.
+	Limits Limits `yaml:"limits"`
+	// MCPServers is the allow-list of MCP servers tools may come from (SC-2.3).
+	MCPServers []MCPServer `yaml:"mcp_servers"`
+	// Files resolves relative paths (manifests, keys): the config file's
+	// directory for Load, an embedded tree for bundled configs. Dir is that
+	// directory on disk ("" for an embedded tree): process and wasm tools
+	// need real paths.
+	Files fs.FS  `yaml:"-"`
+	Dir   string `yaml:"-"`
 	// Source is the file name the configuration came from.
 	Source string `yaml:"-"`
 
@@ -67,6 +85,58 @@ type Tool struct {
 	Effect string `yaml:"effect"`
 	// Runtime is where the tool runs; "go" (default, in-process).
 	Runtime string `yaml:"runtime"`
+	// Manifest is the path of the tool's signed manifest
+	// (<name>.manifest.json, relative to the config file). Required when
+	// tool_signing has keys; then effect and runtime come from it.
+	Manifest string `yaml:"manifest"`
+}
+
+// ToolSigning lists the tool-signing public keys (PEM files).
+type ToolSigning struct {
+	Keys []string `yaml:"keys"`
+}
+
+// Classification configures action classification (EC-2.1).
+type Classification struct {
+	// Rules are CEL rules, first match wins, after the phase overrides and
+	// before the built-in defaults (see package policy).
+	Rules []ClassRule `yaml:"rules"`
+	// Tier is the MASO tier the deployment runs at (1: every write
+	// escalates); default 2.
+	Tier int `yaml:"tier"`
+}
+
+// ClassRule is one classification rule.
+type ClassRule struct {
+	Name     string `yaml:"name"`
+	When     string `yaml:"when"`     // CEL boolean expression over the action
+	Decision string `yaml:"decision"` // auto | escalate | block
+	Reason   string `yaml:"reason"`
+}
+
+// Limits bound tool calls per agent (EC-1.3, EC-2.3).
+type Limits struct {
+	// RatePerHour is the per-agent tool-call rate limit; default 100.
+	RatePerHour int `yaml:"rate_per_hour"`
+	// PerTask caps one execution (task) of an agent; PerAgent caps an agent
+	// over Window (default 1h). Zero fields mean no cap.
+	PerTask  Caps     `yaml:"per_task"`
+	PerAgent Caps     `yaml:"per_agent"`
+	Window   Duration `yaml:"window"`
+}
+
+// Caps are blast-radius caps.
+type Caps struct {
+	Records       int     `yaml:"records"`
+	Money         float64 `yaml:"money"`
+	ExternalCalls int     `yaml:"external_calls"`
+}
+
+// MCPServer is an allow-listed MCP server: a stdio command or an HTTP URL.
+type MCPServer struct {
+	Name    string   `yaml:"name"`
+	Command []string `yaml:"command"`
+	URL     string   `yaml:"url"`
 }
 
 // Agent declares one agent.

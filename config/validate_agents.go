@@ -14,7 +14,12 @@ func (k *checker) tools() {
 		if k.toolName(p+".name", t.Name) {
 			k.unique(p+".name", "tool", t.Name, seen)
 		}
-		k.oneOf(p+".effect", "effect", t.Effect, Effects)
+		if t.Manifest == "" || t.Effect != "" {
+			k.oneOf(p+".effect", "effect", t.Effect, Effects)
+		}
+		if len(k.c.ToolSigning.Keys) > 0 && t.Manifest == "" {
+			k.fail(p+".manifest", "required: tool_signing has keys, so every tool needs a signed manifest (SC-2.2)")
+		}
 		k.oneOf(p+".runtime", "runtime", t.Runtime, runtimes)
 	}
 }

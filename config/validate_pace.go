@@ -28,6 +28,9 @@ func (k *checker) pace() {
 	for i := range k.c.Agents {
 		k.backup(i)
 	}
+	k.classification()
+	k.limits()
+	k.mcpServers()
 	for i, e := range k.c.Etcd.Endpoints {
 		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			k.fail(fmt.Sprintf("etcd.endpoints[%d]", i), "invalid endpoint %q: want http(s)://host:port", e)
@@ -61,4 +64,56 @@ func (k *checker) backup(i int) {
 	if b.Behaviour == BehaviourLLM && b.LLM == nil {
 		k.fail(p+".llm", "required when behaviour is %q", BehaviourLLM)
 	}
+}
+
+func (k *checker) classification() {
+	c := k.c.Classification
+	if c.Tier < 1 || c.Tier > 3 {
+		k.fail("classification.tier", "must be 1, 2 or 3, got %d", c.Tier)
+	}
+	seen := map[string]string{}
+	for i, r := range c.Rules {
+		p := fmt.Sprintf("classification.rules[%d]", i)
+		if k.required(p+".name", r.Name) {
+			k.unique(p+".name", "rule", r.Name, seen)
+		}
+		k.required(p+".when", r.When)
+		k.oneOf(p+".decision", "decision", r.Decision, []string{"auto", "escalate", "block"})
+	}
+}
+
+func (k *checker) limits() {
+	l := k.c.Limits
+	if l.RatePerHour < 1 {
+		k.fail("limits.rate_per_hour", "must be at least 1, got %d", l.RatePerHour)
+	}
+	k.positive("limits.window", l.Window)
+	for name, c := range map[string]Caps{"limits.per_task": l.PerTask, "limits.per_agent": l.PerAgent} {
+		if c.Records < 0 || c.Money < 0 || c.ExternalCalls < 0 {
+			k.fail(name, "caps must not be negative")
+		}
+	}
+}
+
+func (k *checker) mcpServers() {
+	seen := map[string]string{}
+	for i, s := range k.c.MCPServers {
+		p := fmt.Sprintf("mcp_servers[%d]", i)
+		if k.name(p+".name", s.Name) {
+			k.unique(p+".name", "MCP server", s.Name, seen)
+		}
+		switch {
+		case (len(s.Command) == 0) == (s.URL == ""):
+			k.fail(p, "give exactly one of command (a stdio server) and url (an HTTP server)")
+		case s.URL != "":
+			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				k.fail(p+".url", "invalid url %q: want http(s)://host[:port]/path", s.URL)
+			}
+		}
+	}
+}
+
+// RuleLine is the line of a classification rule in the source (0 if unknown).
+func (c *Config) RuleLine(i int) int {
+	return c.pos.line(fmt.Sprintf("classification.rules[%d].when", i))
 }

@@ -64,7 +64,7 @@ func TestFailureBehaviourWithRealCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := e.wait(id); v.State != actors.TaskFailed || !strings.Contains(v.Error, "fail closed") {
+	if v := e.wait(id); v.State != actors.TaskBlocked || !strings.Contains(v.Error, "fail closed") {
 		t.Fatalf("write without quorum: %s %s, want it denied (nothing auto-approved)", v.State, v.Error)
 	}
 	res, err := e.n.KillSwitch(ctx, "drill without quorum", ciso)

@@ -123,3 +123,21 @@ func readPEM(path, typ string) ([]byte, error) {
 	}
 	return blk.Bytes, nil
 }
+
+// ParsePublicKey parses a PKIX PEM Ed25519 public key held in memory (an
+// embedded or configured key file).
+func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
+	blk, _ := pem.Decode(b)
+	if blk == nil || blk.Type != "PUBLIC KEY" {
+		return nil, fmt.Errorf("%w: no PEM PUBLIC KEY block", ErrKey)
+	}
+	k, err := x509.ParsePKIXPublicKey(blk.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	}
+	pub, ok := k.(ed25519.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("%w: the key is a %T, want Ed25519", ErrKey, k)
+	}
+	return pub, nil
+}

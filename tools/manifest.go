@@ -56,6 +56,10 @@ type Manifest struct {
 	// DataClass is the most sensitive data class the tool touches, one of
 	// [DataClasses].
 	DataClass string `json:"data_class" yaml:"data_class"`
+	// AmountArg names the top-level argument that carries the money the
+	// call moves, if any: action classification and the blast-radius money
+	// cap read it (EC-2.1, EC-2.3).
+	AmountArg string `json:"amount_arg,omitempty" yaml:"amount_arg"`
 	// Runtime is one of [Runtimes]; the section of the same name must be
 	// set, and no other.
 	Runtime string          `json:"runtime" yaml:"runtime"`

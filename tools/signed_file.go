@@ -132,3 +132,7 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// DecodeSigned parses the bytes of a signed manifest file (what ReadSigned
+// reads), for manifests that do not come from the local file system.
+func DecodeSigned(b []byte) (SignedManifest, error) { return decodeSigned(b) }
