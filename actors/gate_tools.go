@@ -53,6 +53,23 @@ func (g *toolGate) loadTools(cfg *config.Config, impls map[string]ToolFunc) erro
 		}
 		g.tools[t.Name] = gt
 	}
+	return g.checkBackups()
+}
+
+// checkBackups: a backup starts read-only, whatever its manifests say.
+func (g *toolGate) checkBackups() error {
+	for _, d := range g.sys.defs {
+		if d.BackupOf == "" {
+			continue
+		}
+		for _, name := range d.Tools {
+			if t := g.tools[name]; t != nil {
+				if m, err := t.current(); err == nil && m.Effect != "read" {
+					return fmt.Errorf("actors: backup %s may hold only read tools; %s has effect %q", d.Name, name, m.Effect)
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -48,7 +48,7 @@ func TestAgents(t *testing.T) {
 	var one node.AgentInfo
 	res = s.get("/v1/agents/analysis")
 	res.json(t, &one)
-	if res.status != http.StatusOK || one.Name != "analysis" || len(one.Tools) != 1 || one.Tools[0] != "lookup_policy" {
+	if res.status != http.StatusOK || one.Name != "analysis" || len(one.Tools) != 2 || one.Tools[0] != "lookup_policy" || one.Tools[1] != "record_assessment" {
 		t.Errorf("agent analysis: %d %s", res.status, res.body)
 	}
 	res = s.get("/v1/agents/x")

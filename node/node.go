@@ -19,6 +19,7 @@ import (
 	"github.com/maso-runtime/maso/identity"
 	"github.com/maso-runtime/maso/supervisor"
 	"github.com/maso-runtime/maso/telemetry"
+	"github.com/maso-runtime/maso/tools/mcp"
 )
 
 // Options configure a node.
@@ -68,6 +69,7 @@ type Node struct {
 	dataDir     string
 	cp          *controlPlane
 	issuer      identity.Issuer
+	mcp         *mcp.Registry
 	anchors     []*x509.Certificate
 	bundle      *identity.MemoryBundle
 	revocations *identity.MemoryRevocations
@@ -224,6 +226,17 @@ func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
 		Clock:       o.Clock,
 		Guards:      o.Guards,
 	}
+	if len(o.Config.MCPServers) > 0 {
+		servers := make([]mcp.Server, 0, len(o.Config.MCPServers))
+		for _, s := range o.Config.MCPServers {
+			servers = append(servers, mcp.Server{Name: s.Name, Command: s.Command, URL: s.URL})
+		}
+		reg, err := mcp.NewRegistry(servers, o.Logger.With("component", "mcp"))
+		if err != nil {
+			return actors.Deps{}, fmt.Errorf("node: %w", err)
+		}
+		n.mcp, d.MCP = reg, reg
+	}
 	if o.Remote != nil {
 		rc, err := n.remoteConfig(ctx, o.Remote)
 		if err != nil {
@@ -242,6 +255,9 @@ func (n *Node) Stop(ctx context.Context) error {
 	}
 	if n.Sys != nil {
 		errs = append(errs, n.Sys.Stop(ctx))
+	}
+	if n.mcp != nil {
+		errs = append(errs, n.mcp.Close())
 	}
 	if n.Audit != nil {
 		errs = append(errs, n.Audit.Close())

@@ -70,6 +70,11 @@ func commands() []*command {
 		{name: "token", summary: "manage admin API tokens", subs: []*command{
 			{name: "create", args: "--role R [--name N]", summary: "create a token and print only the token, shown once (ciso)", bind: (*app).tokenCreate},
 		}},
+		{name: "tools", summary: "sign and check tool manifests (SC-2.2)", subs: []*command{
+			{name: "keygen", args: "[--dir D]", summary: "write a tool-signing key pair (keep the private key offline)", bind: (*app).toolsKeygen},
+			{name: "sign", args: "MANIFEST --key KEY [--out F]", summary: "sign a manifest (YAML or JSON) into <name>.manifest.json", bind: (*app).toolsSign},
+			{name: "verify", args: "FILE... --pub KEYS", summary: "check signed manifests against public keys", bind: (*app).toolsVerify},
+		}},
 		{name: "audit", summary: "check the decision log", subs: []*command{
 			{name: "verify", args: "[--dir DIR]", summary: "verify the decision log through the API, or offline in DIR", bind: (*app).auditVerify},
 		}},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/maso-runtime/maso/actors"
 )
@@ -11,14 +12,17 @@ import (
 // analysis assesses a registered claim against its policy and hands the
 // assessment on for communication.
 type analysis struct {
-	next string
+	next   string
+	record bool // holds record_assessment (a read-only backup does not)
 }
 
 func newAnalysis(spec actors.AgentSpec) (actors.Behaviour, error) {
 	if err := requireTool(spec, BehaviourAnalysis, ToolLookupPolicy); err != nil {
 		return nil, err
 	}
-	return &analysis{next: nextAgent(spec, "communication")}, nil
+	// A backup analysis runs read-only (PACE Alternate): it assesses but
+	// does not hold record_assessment, so its assessments go on unrecorded.
+	return &analysis{next: nextAgent(spec, "communication"), record: slices.Contains(spec.Tools, ToolRecordAssessment)}, nil
 }
 
 // Receive handles one registered claim; an error fails the task.
@@ -33,6 +37,14 @@ func (b *analysis) Receive(ctx actors.Context, msg actors.Message) error {
 	a, err := b.assess(ctx, r)
 	if err != nil {
 		return err
+	}
+	// Recording the decision is the consequential write: above $50,000 it
+	// waits for a human (a denial ends the task: no letter is drafted).
+	if b.record {
+		if _, err := ctx.CallTool(ToolRecordAssessment, assessmentArgs{ClaimID: a.ClaimID, Decision: a.Decision,
+			Amount: a.Amount, Reasons: a.Reasons}); err != nil {
+			return fmt.Errorf("claims: analysis: record assessment of claim %s: %w", a.ClaimID, err)
+		}
 	}
 	ctx.Logger().Info("claim assessed", "claim_id", a.ClaimID, "decision", a.Decision, "review_required", a.ReviewRequired)
 	return ctx.Send(b.next, actors.KindClaim, a,

@@ -39,8 +39,11 @@ func analyse(t *testing.T, w *Workload, msg actors.Message) (*fakeCtx, Assessmen
 func TestAnalysisCovered(t *testing.T) {
 	w := New()
 	ctx, a := analyse(t, w, registeredMsg(t, w, validClaim()))
-	if len(ctx.calls) != 1 || ctx.calls[0] != ToolLookupPolicy {
-		t.Fatalf("tool calls %v, want [lookup_policy]", ctx.calls)
+	if len(ctx.calls) != 2 || ctx.calls[0] != ToolLookupPolicy || ctx.calls[1] != ToolRecordAssessment {
+		t.Fatalf("tool calls %v, want [lookup_policy record_assessment]", ctx.calls)
+	}
+	if r, _ := w.Claim(a.ClaimID); r.Decision != a.Decision || r.Amount != a.Amount {
+		t.Fatalf("assessment not recorded on the claim: %+v", r)
 	}
 	want := sentMsg{To: "communication", Kind: actors.KindClaim, Type: PayloadAssessed, Class: actors.Confidential,
 		Prov: actors.Provenance{Source: "agent-generated"}, Confidence: ConfidenceCovered, HasConfidence: true}

@@ -40,6 +40,9 @@ type Registered struct {
 	Classification string `json:"classification"`
 	RegisteredBy   string `json:"registered_by,omitempty"`
 	TaskID         string `json:"task_id,omitempty"`
+	// Decision and Amount are recorded by analysis (record_assessment).
+	Decision string  `json:"decision,omitempty"`
+	Amount   float64 `json:"assessed_amount,omitempty"`
 }
 
 // Assessment is the analysis agent's coverage decision for one claim.

@@ -18,8 +18,13 @@ func newCommunication(spec actors.AgentSpec) (actors.Behaviour, error) {
 	return communication{}, nil
 }
 
-// Receive handles one assessment; an error fails the task.
+// Receive handles one assessment (draft and stage the letter) or, as the
+// entry of the "send" workflow, an instruction to send a staged letter;
+// an error fails the task.
 func (communication) Receive(ctx actors.Context, msg actors.Message) error {
+	if raw, ok := msg.Instruction(); ok && msg.From == actors.Orchestrator {
+		return send(ctx, raw)
+	}
 	if msg.Kind != actors.KindClaim || msg.PayloadType != PayloadAssessed {
 		return refuse(ctx, msg, "a "+PayloadAssessed+" claim")
 	}
@@ -74,4 +79,18 @@ func stage(ctx actors.Context, a Assessment, letter string) (string, error) {
 		return "", fmt.Errorf("claims: communication: %s returned no letter id", ToolStageLetter)
 	}
 	return ref.LetterID, nil
+}
+
+// send sends a staged letter to its claimant. send_letter is an external
+// action: it always waits for a human (EC-1.1).
+func send(ctx actors.Context, raw []byte) error {
+	var a sendArgs
+	if err := json.Unmarshal(raw, &a); err != nil || a.LetterID == "" {
+		return fmt.Errorf("%w: a send task needs {\"letter_id\": \"LTR-...\"}", ErrUnexpectedMessage)
+	}
+	out, err := ctx.CallTool(ToolSendLetter, a)
+	if err != nil {
+		return fmt.Errorf("claims: communication: send letter %s: %w", a.LetterID, err)
+	}
+	return ctx.Complete(json.RawMessage(out))
 }

@@ -2,6 +2,8 @@ package claims
 
 import (
 	"slices"
+
+	"github.com/maso-runtime/maso/tools"
 	"testing"
 	"time"
 )
@@ -14,18 +16,38 @@ func TestDefaultConfig(t *testing.T) {
 	if cfg.TrustDomain != "claims.maso.local" || cfg.Node != "node-1" {
 		t.Fatalf("trust domain %q node %q", cfg.TrustDomain, cfg.Node)
 	}
-	effects := map[string]string{ToolRegisterClaim: "write", ToolLookupPolicy: "read", ToolStageLetter: "write"}
+	effects := map[string]string{ToolRegisterClaim: "write", ToolLookupPolicy: "read", ToolStageLetter: "write",
+		ToolRecordAssessment: "write", ToolSendLetter: "external"}
+	keys, err := Files.ReadFile("manifests/tool-signing.pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := tools.ParsePublicKey(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, effect := range effects {
 		tool, ok := cfg.Tool(name)
-		if !ok || tool.Effect != effect {
-			t.Errorf("tool %s: %+v, want effect %s", name, tool, effect)
+		if !ok || tool.Manifest == "" {
+			t.Fatalf("tool %s: %+v, want a signed manifest", name, tool)
+		}
+		b, err := Files.ReadFile(tool.Manifest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm, err := tools.DecodeSigned(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tools.Verify(sm, tools.Keys(pub)); err != nil || string(sm.Manifest.Effect) != effect {
+			t.Errorf("manifest of %s: effect %s, verify %v; want effect %s and a valid signature", name, sm.Manifest.Effect, err, effect)
 		}
 	}
 	if len(cfg.Tools) != len(effects) {
 		t.Errorf("%d tools configured, want %d", len(cfg.Tools), len(effects))
 	}
 	wf, ok := cfg.WorkflowFor("claims")
-	if !ok || wf.Entry != "intake" || wf.Timeout.Duration != 2*time.Minute ||
+	if !ok || wf.Entry != "intake" || wf.Timeout.Duration != 20*time.Minute ||
 		!slices.Equal(wf.Agents, []string{"intake", "analysis", "communication"}) {
 		t.Fatalf("workflow %+v", wf)
 	}

@@ -189,8 +189,8 @@ func (m fakeMemory) Keys() []string {
 // agentTools are the tools each behaviour is granted in claims.yaml.
 var agentTools = map[string][]string{
 	BehaviourIntake:        {ToolRegisterClaim},
-	BehaviourAnalysis:      {ToolLookupPolicy},
-	BehaviourCommunication: {ToolStageLetter},
+	BehaviourAnalysis:      {ToolLookupPolicy, ToolRecordAssessment},
+	BehaviourCommunication: {ToolStageLetter, ToolSendLetter},
 }
 
 // build makes the behaviour registered under name, granted its tools.

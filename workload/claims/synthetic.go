@@ -23,8 +23,10 @@ var descriptions = map[string][]string{
 // for load generation. The same seed and i always give the same claim. Every
 // claim is valid and names a policy of the table, with the policy holder as
 // claimant; about one in ten asks for a type its policy does not cover.
-// Amounts spread over all severities: about half low, three in ten medium
-// and two in ten high.
+// Amounts are about half low and half medium severity: load generation stays
+// under the $50,000 at which an assessment waits for a human (the
+// high-value rule), so a load test never parks agents on approvals.
+// HighValue gives claims above it.
 func Synthetic(seed int64, i int) Claim {
 	rng := rand.New(rand.NewPCG(uint64(seed), uint64(i)))
 	p := policies[rng.IntN(len(policies))]
@@ -59,13 +61,19 @@ func syntheticType(rng *rand.Rand, p Policy) string {
 // syntheticAmount draws an amount in whole cents from a severity band.
 func syntheticAmount(rng *rand.Rand) float64 {
 	lo, hi := int64(50_00), int64(MediumFrom*100-1) // low
-	switch band := rng.IntN(10); {
-	case band >= 8:
-		lo, hi = HighFrom*100, 750_000_00
-	case band >= 5:
+	if rng.IntN(10) >= 5 {
 		lo, hi = MediumFrom*100, HighFrom*100-1
 	}
 	return float64(lo+rng.Int64N(hi-lo+1)) / 100
+}
+
+// HighValue returns a valid, covered auto claim on policy POL-100005 whose
+// preliminary amount is amount (above $50,000 it escalates to a human).
+func HighValue(amount float64) Claim {
+	p, _ := LookupPolicy("POL-100005")
+	return Claim{Claimant: p.Holder, Email: emailFor(p.Holder), PolicyNumber: p.Number, Type: "auto",
+		Description: "Vehicle written off after a collision.", AmountClaimed: amount + p.Deductible,
+		IncidentDate: "2025-06-01"}
 }
 
 // emailFor derives an example.com address from a name.

@@ -41,9 +41,11 @@ type letterRef struct {
 // Tools returns the tool implementations by tool name.
 func (w *Workload) Tools() map[string]actors.ToolFunc {
 	return map[string]actors.ToolFunc{
-		ToolRegisterClaim: w.registerClaim,
-		ToolLookupPolicy:  lookupPolicy,
-		ToolStageLetter:   w.stageLetter,
+		ToolRegisterClaim:    w.registerClaim,
+		ToolLookupPolicy:     lookupPolicy,
+		ToolStageLetter:      w.stageLetter,
+		ToolRecordAssessment: w.recordAssessment,
+		ToolSendLetter:       w.sendLetter,
 	}
 }
 

@@ -32,13 +32,14 @@ func registerArgsFor(c Claim) registerArgs {
 
 func TestToolsAreTheConfiguredOnes(t *testing.T) {
 	tools := New().Tools()
-	for _, name := range []string{ToolRegisterClaim, ToolLookupPolicy, ToolStageLetter} {
+	names := []string{ToolRegisterClaim, ToolLookupPolicy, ToolStageLetter, ToolRecordAssessment, ToolSendLetter}
+	for _, name := range names {
 		if tools[name] == nil {
 			t.Errorf("tool %s missing", name)
 		}
 	}
-	if len(tools) != 3 {
-		t.Errorf("%d tools, want 3", len(tools))
+	if len(tools) != len(names) {
+		t.Errorf("%d tools, want %d", len(tools), len(names))
 	}
 }
 

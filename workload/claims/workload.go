@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/maso-runtime/maso/actors"
 )
@@ -35,8 +36,9 @@ type StagedLetter struct {
 	To       string `json:"to"`
 	Email    string `json:"email,omitempty"`
 	Body     string `json:"body"`
-	StagedBy string `json:"staged_by,omitempty"`
-	TaskID   string `json:"task_id,omitempty"`
+	StagedBy string     `json:"staged_by,omitempty"`
+	TaskID   string     `json:"task_id,omitempty"`
+	SentAt   *time.Time `json:"sent_at,omitempty"`
 }
 
 // Workload is the claims workload: its behaviours, its tools and the
