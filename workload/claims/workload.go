@@ -31,11 +31,11 @@ const (
 
 // StagedLetter is a letter staged for review before it is sent.
 type StagedLetter struct {
-	ID       string `json:"letter_id"`
-	ClaimID  string `json:"claim_id"`
-	To       string `json:"to"`
-	Email    string `json:"email,omitempty"`
-	Body     string `json:"body"`
+	ID       string     `json:"letter_id"`
+	ClaimID  string     `json:"claim_id"`
+	To       string     `json:"to"`
+	Email    string     `json:"email,omitempty"`
+	Body     string     `json:"body"`
 	StagedBy string     `json:"staged_by,omitempty"`
 	TaskID   string     `json:"task_id,omitempty"`
 	SentAt   *time.Time `json:"sent_at,omitempty"`
