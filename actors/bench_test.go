@@ -44,7 +44,7 @@ func (c *counter) reset(target int) {
 // verdict counters) before the behaviour. ns/op is time per message.
 func BenchmarkBusSigned(b *testing.B) {
 	c := &counter{}
-	e := newEnv(&testing.T{}, func(d *Deps) { d.Behaviours = map[string]BehaviourFactory{"recorder": c.factory} })
+	e := newEnv(b, func(d *Deps) { d.Behaviours = map[string]BehaviourFactory{"recorder": c.factory} })
 	defer e.sys.Stop(context.Background())
 	from := e.sys.principals["alice"]
 	ctx := context.Background()
@@ -90,7 +90,7 @@ func BenchmarkBusRaw(b *testing.B) {
 // BenchmarkCryptoOnly signs and verifies the same envelope with no actors:
 // the floor the signed bus is measured against.
 func BenchmarkCryptoOnly(b *testing.B) {
-	e := newEnv(&testing.T{})
+	e := newEnv(b)
 	defer e.sys.Stop(context.Background())
 	cred := e.cred("alice")
 	pub := cred.Key.Public().(ed25519.PublicKey)
@@ -110,7 +110,7 @@ func BenchmarkCryptoOnly(b *testing.B) {
 // delegation, clearance) on an authenticated message, without cryptography,
 // and reports the p50 and p99 latency of one pass.
 func BenchmarkGuardPipeline(b *testing.B) {
-	e := newEnv(&testing.T{})
+	e := newEnv(b)
 	defer e.sys.Stop(context.Background())
 	p := e.sys.pipe
 	peer, err := p.verifier.Verify(e.cred("alice").CertDER, time.Now())

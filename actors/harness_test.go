@@ -89,13 +89,13 @@ func (c *capture) mark() int {
 }
 
 // waitFor returns the first decision matching pred.
-func (c *capture) waitFor(t *testing.T, pred func(*Decision) bool) Decision {
+func (c *capture) waitFor(t testing.TB, pred func(*Decision) bool) Decision {
 	t.Helper()
 	return c.waitFrom(t, 0, pred)
 }
 
 // waitFrom returns the first decision at or after index from matching pred.
-func (c *capture) waitFrom(t *testing.T, from int, pred func(*Decision) bool) Decision {
+func (c *capture) waitFrom(t testing.TB, from int, pred func(*Decision) bool) Decision {
 	t.Helper()
 	deadline := time.After(5 * time.Second)
 	for {
@@ -150,7 +150,7 @@ func (b *inbox) handle(name string, f func(Context, Message) error) {
 }
 
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	sys   *System
 	ca    *identity.BuiltinCA
 	log   *audit.Log
@@ -179,12 +179,34 @@ func (l *toolLog) count() int {
 }
 
 // newEnv starts a full system (real CA, real decision log) from testYAML.
-func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
+func newEnv(t testing.TB, edit ...func(*Deps)) *testEnv {
 	t.Helper()
 	cfg, err := config.Parse("test.yaml", []byte(testYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvFrom(t, cfg, edit...)
+}
+
+// newEnvFrom starts a full system from cfg.
+func newEnvFrom(t testing.TB, cfg *config.Config, edit ...func(*Deps)) *testEnv {
+	t.Helper()
+	e, deps := prepareEnv(t, cfg, edit...)
+	sys, err := New(cfg, deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sys.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.sys = sys
+	t.Cleanup(func() { _ = sys.Stop(context.Background()) })
+	return e
+}
+
+// prepareEnv builds the CA, decision log and deps of a test system.
+func prepareEnv(t testing.TB, cfg *config.Config, edit ...func(*Deps)) (*testEnv, Deps) {
+	t.Helper()
 	dir := t.TempDir()
 	ca, err := identity.LoadOrCreateCA(filepath.Join(dir, "ca"), cfg.TrustDomain, identity.CAOptions{})
 	if err != nil {
@@ -194,6 +216,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = lg.Close() })
 	tasks := NewTaskStore(0)
 	e := &testEnv{t: t, ca: ca, log: lg, dir: dir, box: &inbox{msgs: map[string][]Message{}, on: map[string]func(Context, Message) error{}}, tools: &toolLog{}}
 	e.rec = &capture{LogRecorder: &LogRecorder{Log: lg, Tasks: tasks, Node: cfg.Node}, notify: make(chan struct{}, 1)}
@@ -204,19 +227,7 @@ func newEnv(t *testing.T, edit ...func(*Deps)) *testEnv {
 	for _, f := range edit {
 		f(&deps)
 	}
-	sys, err := New(cfg, deps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sys.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	e.sys = sys
-	t.Cleanup(func() {
-		_ = sys.Stop(context.Background())
-		_ = lg.Close()
-	})
-	return e
+	return e, deps
 }
 
 // quietLogger discards logs unless the tests run with -v.
