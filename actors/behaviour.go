@@ -37,6 +37,9 @@ type AgentSpec struct {
 	Settings  map[string]string
 	LLM       *LLMSpec
 	BackupOf  string // set when this agent is the backup of another (PACE Alternate)
+	// Canary is the agent's canary token: behaviours with a prompt plant it
+	// there; DLP refuses every message that carries it (PG-1.2, PG-2.3).
+	Canary string
 }
 
 // LLMSpec configures the built-in llm behaviour (an OpenAI-compatible chat API).

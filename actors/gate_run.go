@@ -33,6 +33,8 @@ func (c *gateCall) execute(ctx context.Context) (json.RawMessage, error) {
 	if err == nil {
 		if verr := c.t.validateResult(out); verr != nil {
 			err = fmt.Errorf("result does not match the manifest: %w", verr)
+		} else if serr := c.g.sys.screenResult(out); serr != nil {
+			err = serr
 		}
 	}
 	c.recordOutcome(ctx, time.Since(start), detail, err)

@@ -29,7 +29,7 @@ func signedEnv(t testing.TB, extra string, edit ...func(*Deps)) (*testEnv, strin
 		m := tools.Manifest{Name: name, Version: "1", Description: name, Effect: tools.Effect(effect), Reversible: true,
 			Target: "internal", MaxDuration: tools.Duration{Duration: time.Second}, DataClass: "internal", Runtime: "go",
 			AmountArg: "amount",
-			Params: json.RawMessage(`{"type":"object","properties":{"n":{"type":"integer","minimum":0},"amount":{"type":"number"}},"additionalProperties":false}`)}
+			Params:    json.RawMessage(`{"type":"object","properties":{"n":{"type":"integer","minimum":0},"amount":{"type":"number"}},"additionalProperties":false}`)}
 		sm, err := tools.Sign(m, priv)
 		if err != nil {
 			t.Fatal(err)
@@ -67,7 +67,9 @@ classification:
 // test config approves every escalation, as a person at the console would.
 type approveAll struct{}
 
-func (approveAll) Approve(context.Context, ApprovalRequest) (bool, string, error) { return true, "test approver", nil }
+func (approveAll) Approve(context.Context, ApprovalRequest) (bool, string, error) {
+	return true, "test approver", nil
+}
 
 func TestGateSchemaViolationNamesTheField(t *testing.T) {
 	e, _ := signedEnv(t, "")

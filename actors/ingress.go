@@ -20,7 +20,8 @@ func (s *System) newHost(a agentDef) (*host, error) {
 	if factory == nil {
 		return nil, fmt.Errorf("actors: agent %q uses behaviour %q, which is not registered", a.Name, a.Behaviour)
 	}
-	spec := AgentSpec{Name: a.Name, Role: a.Role, Tools: a.Tools, Clearance: a.Clearance, Settings: a.Settings, BackupOf: a.BackupOf}
+	spec := AgentSpec{Name: a.Name, Role: a.Role, Tools: a.Tools, Clearance: a.Clearance, Settings: a.Settings,
+		BackupOf: a.BackupOf, Canary: s.canaries[a.Name]}
 	if l := a.LLM; l != nil {
 		spec.LLM = &LLMSpec{Endpoint: l.Endpoint, Model: l.Model, SystemPrompt: l.SystemPrompt,
 			Temperature: l.Temperature, MaxTokens: l.MaxTokens, Timeout: l.Timeout.Duration}
@@ -59,6 +60,9 @@ func (s *System) Submit(ctx context.Context, to string, payload json.RawMessage)
 	}
 	if n := len(payload); n > s.pipe.maxPayload {
 		return "", fmt.Errorf("%w: payload of %d bytes exceeds the %d-byte limit", ErrPayloadTooLarge, n, s.pipe.maxPayload)
+	}
+	if err := s.screenInput(ctx, wf.Entry, payload); err != nil {
+		return "", err
 	}
 	id := uuidString(newID())
 	spec := taskSpecHash(wf.Entry, payload)

@@ -55,6 +55,9 @@ func (b *System) seal(ctx context.Context, o *outbound) (*wire.Signed, *actor.PI
 		b.refused(ctx, o, Verdict{Action: Block, Guard: "credential", Controls: []string{"IA-2.2"}, Reason: reason})
 		return nil, nil, fmt.Errorf("%w: %s (IA-2.2)", ErrNoCredential, reason)
 	}
+	if err := b.redact(ctx, o); err != nil {
+		return nil, nil, err
+	}
 	if err := b.checkScope(ctx, o); err != nil {
 		return nil, nil, err
 	}

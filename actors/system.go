@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/maso-runtime/maso/config"
+	"github.com/maso-runtime/maso/dlp"
 	"github.com/maso-runtime/maso/identity"
 )
 
@@ -68,7 +69,9 @@ type System struct {
 
 	defs       []agentDef
 	restrict   atomic.Pointer[Restrictions]
-	lifeMu     sync.Mutex // guards orch across StopAgents/StartAgents
+	scanner    *dlp.Scanner      // DLP and injection guardrails; nil when disabled
+	canaries   map[string]string // agent → its canary token
+	lifeMu     sync.Mutex        // guards orch across StopAgents/StartAgents
 	agentsMu   sync.Mutex
 	agentsCtx  context.Context
 	agentsStop context.CancelFunc
@@ -104,11 +107,16 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		tracer: deps.Tracer.Tracer("github.com/maso-runtime/maso/actors"),
 		log:    deps.Logger.With("node", cfg.Node), principals: map[string]*principal{},
 	}
+	s.canaries = map[string]string{}
+	for _, d := range defs {
+		s.canaries[d.Name] = newCanary()
+	}
+	s.scanner = newScanner(cfg, s.canaries)
 	s.pipe, err = NewPipeline(PipelineConfig{
 		Verifier: &identity.Verifier{Bundle: deps.Bundle, Revocations: deps.Revocations, TrustDomain: cfg.TrustDomain},
 		Graph:    graph, MaxPayload: cfg.Bus.MaxPayloadBytes, Skew: cfg.Bus.ClockSkew.Duration,
 		MaxTTL:   maxDuration(10*time.Minute, 2*s.ttl),
-		Extra:    append([]Guard{stateGuard{sys: s}, phaseGuard{sys: s}}, deps.Guards...),
+		Extra:    s.extraGuards(deps.Guards),
 		Recorder: deps.Recorder, Clock: deps.Clock, Tracer: s.tracer,
 		OnBlock: func(from string, v Verdict) { s.countFailure(from, v.Guard+": "+v.Reason) },
 	})
@@ -122,6 +130,16 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// extraGuards are the receiver guards after the built-in ones: agent state,
+// PACE phase, DLP and injection guardrails, then the caller's.
+func (s *System) extraGuards(more []Guard) []Guard {
+	g := []Guard{stateGuard{sys: s}, phaseGuard{sys: s}}
+	if s.scanner != nil {
+		g = append(g, dlpGuard{sys: s, scanner: s.scanner})
+	}
+	return append(g, more...)
 }
 
 func fillDefaults(d *Deps) {

@@ -41,6 +41,10 @@ func (c *Config) applyDefaults() {
 		c.Limits.RatePerHour = 100
 	}
 	c.dur(&c.Limits.Window, "limits.window", time.Hour)
+	c.dur(&c.Judge.Budget, "judge.budget", 5*time.Second)
+	if c.Judge.LLM != nil {
+		c.dur(&c.Judge.LLM.Timeout, "judge.llm.timeout", DefaultLLMTimeout)
+	}
 	if c.PACE.BreakerThreshold == 0 && !c.pos.set("pace.breaker_threshold") {
 		c.PACE.BreakerThreshold = DefaultBreakerThreshold
 	}

@@ -30,6 +30,10 @@ type Config struct {
 	Limits Limits `yaml:"limits"`
 	// MCPServers is the allow-list of MCP servers tools may come from (SC-2.3).
 	MCPServers []MCPServer `yaml:"mcp_servers"`
+	// Guardrails configure DLP and the injection guardrails (PG-1.1, DP-2.1).
+	Guardrails Guardrails `yaml:"guardrails"`
+	// Judge configures the LLM-as-Judge (PG-2.1, EC-2.5).
+	Judge Judge `yaml:"judge"`
 	// Files resolves relative paths (manifests, keys): the config file's
 	// directory for Load, an embedded tree for bundled configs. Dir is that
 	// directory on disk ("" for an embedded tree): process and wasm tools
@@ -191,6 +195,29 @@ type PACE struct {
 	// ApprovalTimeout is how long an escalated action waits for a human
 	// decision before it counts as denied; default 15m.
 	ApprovalTimeout Duration `yaml:"approval_timeout"`
+}
+
+// Guardrails configure the deterministic guards on every channel.
+type Guardrails struct {
+	// Disabled turns DLP and the injection guardrails off (not for
+	// production; the default is on).
+	Disabled bool `yaml:"disabled"`
+	// Canaries are extra canary tokens (each agent also gets its own): never
+	// allowed out in any message or output (PG-1.2, PG-2.3).
+	Canaries []string `yaml:"canaries"`
+	// Redact names detectors whose matches are redacted by the sender
+	// instead of blocked ("permitted-but-sensitive", DP-2.1), e.g. email.
+	Redact []string `yaml:"redact"`
+}
+
+// Judge configures the LLM-as-Judge. Rules and heuristics always run; the
+// LLM tier runs when llm is set (use a different provider than the task
+// agents: PG-2.9).
+type Judge struct {
+	Disabled bool               `yaml:"disabled"`
+	LLM      *LLM               `yaml:"llm"`
+	Sampling map[string]float64 `yaml:"sampling"` // per message kind, 0..1
+	Budget   Duration           `yaml:"budget"`   // latency budget of the LLM tier; default 5s
 }
 
 // Etcd points at an external etcd cluster.

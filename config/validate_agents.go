@@ -85,7 +85,11 @@ func (k *checker) llm(p string, a *Agent) {
 	case a.LLM == nil:
 		return
 	}
-	m := a.LLM
+	k.llmSettings(p, a.LLM)
+}
+
+// llmSettings checks one model endpoint's settings at field path p.
+func (k *checker) llmSettings(p string, m *LLM) {
 	if k.required(p+".endpoint", m.Endpoint) && !httpURL(m.Endpoint) {
 		k.fail(p+".endpoint", "invalid endpoint %q: want an http or https URL such as http://127.0.0.1:8080/v1", m.Endpoint)
 	}

@@ -29,6 +29,7 @@ func (k *checker) pace() {
 		k.backup(i)
 	}
 	k.classification()
+	k.judge()
 	k.limits()
 	k.mcpServers()
 	for i, e := range k.c.Etcd.Endpoints {
@@ -117,4 +118,18 @@ func (k *checker) mcpServers() {
 // RuleLine is the line of a classification rule in the source (0 if unknown).
 func (c *Config) RuleLine(i int) int {
 	return c.pos.line(fmt.Sprintf("classification.rules[%d].when", i))
+}
+
+func (k *checker) judge() {
+	j := k.c.Judge
+	for kind, f := range j.Sampling {
+		if !slices.Contains(MessageKinds, kind) {
+			k.fail("judge.sampling."+kind, "unknown message kind %q", kind)
+		} else if f < 0 || f > 1 {
+			k.fail("judge.sampling."+kind, "must be between 0 and 1, got %g", f)
+		}
+	}
+	if j.LLM != nil {
+		k.llmSettings("judge.llm", j.LLM)
+	}
 }

@@ -43,7 +43,7 @@ func Factory(spec actors.AgentSpec) (actors.Behaviour, error) {
 		return nil, fmt.Errorf("agent %q: %w", spec.Name, err)
 	}
 	b := &behaviour{
-		client: c, system: systemPrompt(l.SystemPrompt), model: l.Model,
+		client: c, system: withCanary(systemPrompt(l.SystemPrompt), spec.Canary), model: l.Model,
 		temperature: l.Temperature, maxTokens: l.MaxTokens,
 		timeout: l.Timeout, next: strings.TrimSpace(spec.Settings["next"]),
 	}
