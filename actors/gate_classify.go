@@ -65,7 +65,9 @@ func (c *gateCall) classify(ctx context.Context) Verdict {
 		g.proposeAlternate(c.agent, err.Error())
 		return Verdict{Action: Block, Controls: []string{"EC-2.3"}, Reason: err.Error()}
 	}
-	d, reason := g.policy.Classify(c.action(r, frac))
+	act := c.action(r, frac)
+	act.JudgeVerdict = c.judgeAction(ctx)
+	d, reason := g.policy.Classify(act)
 	if d == policy.Auto && r.Degraded && c.m.Effect != "read" {
 		d, reason = policy.Escalate, "control plane degraded: nothing is auto-approved"
 	}

@@ -46,6 +46,7 @@ type Deps struct {
 	RetryMax     time.Duration
 	Meter        metric.MeterProvider // maso.credential.renewals; nil: not metered
 	MCP          MCPCaller            // allow-listed MCP servers; nil: none
+	Judge        Judge                // the LLM-as-Judge; nil: none
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,
@@ -138,6 +139,9 @@ func (s *System) extraGuards(more []Guard) []Guard {
 	g := []Guard{stateGuard{sys: s}, phaseGuard{sys: s}}
 	if s.scanner != nil {
 		g = append(g, dlpGuard{sys: s, scanner: s.scanner})
+	}
+	if s.deps.Judge != nil {
+		g = append(g, judgeGuard{sys: s, judge: s.deps.Judge})
 	}
 	return append(g, more...)
 }

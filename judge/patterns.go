@@ -33,7 +33,7 @@ var injectionPatterns = []pattern{
 	pat(`\b(without|bypass(ing)?|skip(ping)?|avoid(ing)?|circumvent)\b[^.!?\n]{0,25}\b(review|approval|supervisor|human|oversight|checks?|escalation|verification|gate)\b|\bnot escalate\b`, 0.5, "oversight bypass"),
 	pat(`\b(do not|don't|never|without) (tell|telling|mention|mentioning|inform|informing|notify|notifying|alert|alerting)\b`, 0.5, "concealment"),
 	pat(`\b(note|message|attention) to (the )?(ai|assistant|agent|model|llm|bot)\b|\bto the (automated|ai) \w+|\b(agent|assistant|ai|model) (reading|processing) this\b|\b(any|all|every) agents?\b[^.!?\n]{0,40}\b(must|should|shall)\b|\bagents (must|should|shall)\b`, 0.5, "addresses the agents"),
-	pat(`\b(send|forward|email|upload|post|transfer|export|copy|share)\b[^\n]{0,80}(https?://|\b[\w.+-]+@[\w-]+\.[a-z]{2,})`, 0.6, "exfiltration target"),
+	pat(`\b(send|forward|email|upload|post|transfer|export|copy|share)\s[^\n]{0,80}(https?://|\b[\w.+-]+@[\w-]+\.[a-z]{2,})`, 0.6, "exfiltration target"),
 	pat(`\b(call|invoke|execute|run|trigger)\b[^.!?\n]{0,25}\b(tool|function|api|command|script)\b`, 0.5, "tool invocation"),
 }
 

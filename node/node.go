@@ -226,6 +226,13 @@ func (n *Node) deps(ctx context.Context, o Options) (actors.Deps, error) {
 		Clock:       o.Clock,
 		Guards:      o.Guards,
 	}
+	jd, err := n.newJudge(o.Config, os.Getenv)
+	if err != nil {
+		return actors.Deps{}, err
+	}
+	if jd != nil {
+		d.Judge = jd
+	}
 	if len(o.Config.MCPServers) > 0 {
 		servers := make([]mcp.Server, 0, len(o.Config.MCPServers))
 		for _, s := range o.Config.MCPServers {
