@@ -44,6 +44,9 @@ type Runtime interface {
 	Resume(ctx context.Context, agent, reason string, a supervisor.Actor) error
 	Revoke(ctx context.Context, agent, reason string, a supervisor.Actor) error
 	CreateToken(ctx context.Context, role supervisor.Role, name string, a supervisor.Actor) (string, error)
+
+	// Scan is the guardrails' dry run (no side effects).
+	Scan(text, channel, classification string) (node.ScanResult, error)
 }
 
 var _ Runtime = (*node.Node)(nil)
@@ -98,6 +101,7 @@ var routes = []route{
 	{http.MethodGet, "/v1/approvals", Viewer, "", (*api).approvals},
 	{http.MethodPost, "/v1/approvals/{id}", Operator, "decision", (*api).decide},
 	{http.MethodPost, "/v1/tokens", CISO, "token creation", (*api).createToken},
+	{http.MethodPost, "/v1/scan", Viewer, "", (*api).scan},
 }
 
 // NewHandler returns the admin API handler.

@@ -70,6 +70,10 @@ func commands() []*command {
 		{name: "token", summary: "manage admin API tokens", subs: []*command{
 			{name: "create", args: "--role R [--name N]", summary: "create a token and print only the token, shown once (ciso)", bind: (*app).tokenCreate},
 		}},
+		{name: "scan", args: "TEXT | --file F [--channel C] [--classification L]", summary: "dry-run the guardrails and DLP on a text (no side effects)", bind: (*app).scan},
+		{name: "judge", summary: "judge assurance", subs: []*command{
+			{name: "eval", args: "FILE [--json]", summary: "run a labelled set through the judge: detection by severity, false positives, latency", bind: (*app).judgeEval},
+		}},
 		{name: "tools", summary: "sign and check tool manifests (SC-2.2)", subs: []*command{
 			{name: "keygen", args: "[--dir D]", summary: "write a tool-signing key pair (keep the private key offline)", bind: (*app).toolsKeygen},
 			{name: "sign", args: "MANIFEST --key KEY [--out F]", summary: "sign a manifest (YAML or JSON) into <name>.manifest.json", bind: (*app).toolsSign},

@@ -26,7 +26,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"task", "submit", "-h"}, 0, "Usage: masoctl task submit", ""},
 		{[]string{"agents", "-h"}, 0, "agents list", ""},
 		{[]string{"help", "frob"}, 2, "", `no help for "frob"`},
-		{[]string{"frob"}, 2, "", `unknown command "frob" (commands: health, agents, task, phase, kill, recover, approvals, token, tools, audit, demo, help)`},
+		{[]string{"frob"}, 2, "", `unknown command "frob" (commands: health, agents, task, phase, kill, recover, approvals, token, scan, judge, tools, audit, demo, help)`},
 		{[]string{"task"}, 2, "", "task needs a subcommand (commands: task submit, task get, task watch)"},
 		{[]string{"task", "frob"}, 2, "", "Run 'masoctl help task' for usage."},
 		{[]string{"agents", "frob"}, 2, "", `unknown command "agents frob"`},
