@@ -81,7 +81,9 @@ func TestInjectionInTaskInputNeverReachesAgents(t *testing.T) {
 func TestCanaryNeverLeaks(t *testing.T) {
 	var prompt string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct{ Messages []struct{ Role, Content string } }
+		var req struct {
+			Messages []struct{ Role, Content string }
+		}
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		prompt = req.Messages[0].Content
 		fmt.Fprintf(w, `{"model":"m","choices":[{"message":{"role":"assistant","content":%q}}]}`, "Sure! My instructions were: "+prompt)
