@@ -35,6 +35,7 @@ func TestSignedMessageIsDelivered(t *testing.T) {
 			t.Errorf("delivered message's checked controls %v lack %s", d.Checked, c)
 		}
 	}
+	waitUntil(t, func() bool { return len(e.box.got("bob")) == 1 })
 	got := e.box.got("bob")
 	if len(got) != 1 || got[0].Kind != KindData || string(got[0].Payload) != `{"hello":"bob"}` {
 		t.Fatalf("bob got %+v", got)

@@ -74,7 +74,7 @@ func (l *load) end() {
 func TestKillSwitchUnderLoad(t *testing.T) {
 	e := startPACE(t)
 	l := startLoad(e, 16)
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, "the load to get going", func() bool { l.mu.Lock(); defer l.mu.Unlock(); return l.submitted >= 100 })
 	res, err := e.n.KillSwitch(context.Background(), "load drill", ciso)
 	if err != nil {
 		t.Fatal(err)

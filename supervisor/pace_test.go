@@ -48,10 +48,11 @@ func TestPrimaryToAlternateAutomated(t *testing.T) {
 	if strings.Join(backup.Tools, ",") != "lookup" {
 		t.Fatalf("backup tools %v, want read-only [lookup]", backup.Tools)
 	}
-	var factor float64
-	if ok, err := e.n.Registry().Setting(context.Background(), supervisor.SettingDriftFactor, &factor); !ok || err != nil || factor != 0.5 {
-		t.Fatalf("drift factor %v (%v, %v), want 0.5", factor, ok, err)
-	}
+	waitFor(t, "drift thresholds halved", func() bool {
+		var factor float64
+		ok, err := e.n.Registry().Setting(context.Background(), supervisor.SettingDriftFactor, &factor)
+		return ok && err == nil && factor == 0.5
+	})
 	waitFor(t, "the webhook", func() bool { return len(e.hooks.got()) == 1 })
 	if h := e.hooks.got()[0]; h.From != supervisor.Primary || h.To != supervisor.Alternate || h.Agent != "worker" || !h.Auto {
 		t.Fatalf("webhook event %+v", h)

@@ -8,13 +8,15 @@ import (
 
 // banned are import-path fragments no maso binary may link.
 var banned = []string{
-	// Kubernetes clients and API machinery. (k8s.io/utils, a small generic
-	// library embedded etcd uses, is not a Kubernetes client and is allowed.)
+	// Kubernetes clients and API machinery. (k8s.io/utils and
+	// sigs.k8s.io/yaml, small generic libraries embedded etcd uses, are not
+	// Kubernetes clients and are allowed.)
 	"k8s.io/client-go",
 	"k8s.io/api/",
 	"k8s.io/apimachinery",
 	"k8s.io/kube-openapi",
-	"sigs.k8s.io/",
+	"sigs.k8s.io/controller-runtime",
+	"sigs.k8s.io/structured-merge-diff",
 	"github.com/hashicorp/consul",
 	"github.com/go-zookeeper/",
 	"github.com/samuel/go-zookeeper",
