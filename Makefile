@@ -26,8 +26,12 @@ run: build ## Start masod on embedded defaults with the bundled claims workload
 	@echo "try:   ./$(BIN)/masoctl task submit --to intake --file examples/claim.json --wait"
 	$(BIN)/masod --data-dir $(DATA_DIR) --admin-addr $(ADMIN)
 
+.PHONY: vault
+vault: ## Build the Vault dev server the tests use into bin/vault (tools/vaultdev, Vault v1.21.0)
+	@scripts/build-vault.sh
+
 .PHONY: test
-test: test-deps ## Install what the tests need, then run every test (race detector on), then the remote pass
+test: test-deps vault ## Install and build what the tests need, then run every test (race detector on), then the remote pass
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 	@# Two protoactor remotes in one process race inside grpc's global logger

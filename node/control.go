@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maso-runtime/maso/actors"
+	"github.com/maso-runtime/maso/identity"
 	"github.com/maso-runtime/maso/registry"
 	"github.com/maso-runtime/maso/supervisor"
 )
@@ -65,7 +66,38 @@ func (n *Node) startControlPlane(ctx context.Context, o Options) error {
 	}
 	cp.pub = newPublisher(wctx, n)
 	cp.pub.all()
+	if src, ok := n.issuer.(identity.BundleSource); ok && n.CA == nil {
+		go n.refreshAnchors(wctx, src, o.AnchorRefresh)
+	}
 	return n.startController(ctx, o)
+}
+
+// refreshAnchors re-reads the issuer's CA chain (Vault may rotate its CA)
+// and publishes new anchors, so certificates from the new CA are trusted on
+// every node once the issuer has them.
+func (n *Node) refreshAnchors(ctx context.Context, src identity.BundleSource, every time.Duration) {
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		anchors, err := src.TrustAnchors(ctx)
+		if err != nil {
+			continue // the issuer is down; existing anchors stay (IA-2.2 outage behaviour)
+		}
+		for _, a := range anchors {
+			n.bundle.Add(a)
+			if err := n.cp.reg.PutTrustAnchor(ctx, a); err != nil {
+				n.log.Warn("publishing a trust anchor failed", "err", err)
+			}
+		}
+	}
 }
 
 // feedFromRegistry publishes this node's CA and bootstrap token, then keeps

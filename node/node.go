@@ -45,6 +45,9 @@ type Options struct {
 	// <data-dir>/ca. An issuer that is an identity.BundleSource (Vault) also
 	// supplies the trust anchors.
 	Issuer identity.Issuer
+	// AnchorRefresh is how often trust anchors are re-read from an issuer
+	// that supplies them (Vault: a rotated CA); default 1m.
+	AnchorRefresh time.Duration
 	// PACEClock is the PACE controller's clock (the 48-hour rule); default
 	// Clock. Tests move it forward without touching message timestamps.
 	PACEClock func() time.Time

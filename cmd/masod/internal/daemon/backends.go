@@ -1,14 +1,18 @@
 package daemon
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 
 	"github.com/maso-runtime/maso/config"
+	"github.com/maso-runtime/maso/identity"
+	"github.com/maso-runtime/maso/identity/vault"
 	"github.com/maso-runtime/maso/node"
 )
 
@@ -73,4 +77,31 @@ func (f issuerFlags) check() error {
 		return nil
 	}
 	return fmt.Errorf("invalid value %q for flag -issuer: want builtin or vault", f.kind)
+}
+
+// newIssuer returns nil for the built-in CA (the node creates it), or the
+// Vault PKI issuer: address, token and CA certificate come from Vault's own
+// VAULT_ADDR, VAULT_TOKEN and VAULT_CACERT, or AppRole from MASO_VAULT_ROLE_ID
+// and MASO_VAULT_SECRET_ID.
+func newIssuer(ctx context.Context, f issuerFlags, c *config.Config, log *slog.Logger, getenv func(string) string) (identity.Issuer, error) {
+	kind := f.kind
+	if kind == "" {
+		kind = c.Identity.Issuer
+	}
+	if kind != "vault" {
+		return nil, nil
+	}
+	if f.role == "" {
+		return nil, errors.New("--issuer vault needs --vault-role (the PKI role agents' CSRs are signed under)")
+	}
+	vc := vault.DefaultConfig(f.role)
+	vc.Mount, vc.TrustDomain, vc.Logger = f.mount, c.TrustDomain, log.With("component", "vault")
+	if id := getenv("MASO_VAULT_ROLE_ID"); id != "" {
+		vc.AppRole = &vault.AppRole{RoleID: id, SecretID: getenv("MASO_VAULT_SECRET_ID")}
+	}
+	iss, err := vault.New(ctx, vc)
+	if err != nil {
+		return nil, fmt.Errorf("vault issuer: %w", err)
+	}
+	return iss, nil
 }

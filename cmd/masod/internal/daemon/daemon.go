@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -74,6 +75,9 @@ func serve(ctx context.Context, o options, cfg *config.Config, telemetry io.Writ
 		opts.Compensations[name] = fn
 	}
 	if opts.Etcd, err = etcdOptions(o.etcd, cfg.Etcd); err != nil {
+		return err
+	}
+	if opts.Issuer, err = newIssuer(ctx, o.issuer, cfg, log, os.Getenv); err != nil {
 		return err
 	}
 	if o.remoteListen != "" {
