@@ -107,8 +107,9 @@ func BenchmarkCryptoOnly(b *testing.B) {
 }
 
 // BenchmarkGuardPipeline runs the receiver guards (freshness, replay, graph,
-// delegation, clearance) on an authenticated message, without cryptography,
-// and reports the p50 and p99 latency of one pass.
+// delegation, clearance, agent state, phase, DLP and injection guardrails)
+// on an authenticated message, without cryptography, and reports the p50
+// and p99 latency of one pass.
 func BenchmarkGuardPipeline(b *testing.B) {
 	e := newEnv(b)
 	defer e.sys.Stop(context.Background())
@@ -123,7 +124,7 @@ func BenchmarkGuardPipeline(b *testing.B) {
 		ids[i] = newID()
 	}
 	lat := make([]time.Duration, b.N)
-	in := &Inbound{Header: base, Peer: peer, Recipient: "bob"}
+	in := &Inbound{Env: Seal(e.cred("alice"), &base, benchPayload), Header: base, Peer: peer, Recipient: "bob"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

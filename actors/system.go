@@ -130,6 +130,7 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 	if err := s.checkBehaviours(); err != nil {
 		return nil, err
 	}
+	s.tasks.OnDone(s.tools.blast.EndTask) // per-task cap usage ends with the task
 	return s, nil
 }
 

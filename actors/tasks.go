@@ -72,6 +72,15 @@ type TaskStore struct {
 	maxTrail int
 	clock    func() time.Time
 	closed   bool
+	onDone   func(id string) // called once per task reaching a final state, outside the lock
+}
+
+// OnDone sets a function called once for every task that reaches a final
+// state (per-task bookkeeping elsewhere is released with it).
+func (s *TaskStore) OnDone(f func(id string)) {
+	s.mu.Lock()
+	s.onDone = f
+	s.mu.Unlock()
 }
 
 // NewTaskStore returns a store holding up to max tasks (0: 10000).
@@ -148,10 +157,19 @@ func (s *TaskStore) Block(id, reason string) { s.transition(id, TaskBlocked, nil
 
 func (s *TaskStore) transition(id string, to TaskState, result json.RawMessage, reason string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	done := s.apply(id, to, result, reason)
+	f := s.onDone
+	s.mu.Unlock()
+	if done && f != nil {
+		f(id)
+	}
+}
+
+// apply changes a task's state; it reports whether the task just ended.
+func (s *TaskStore) apply(id string, to TaskState, result json.RawMessage, reason string) bool {
 	r, ok := s.tasks[id]
 	if !ok || r.view.State.Terminal() {
-		return
+		return false
 	}
 	r.view.State, r.view.UpdatedAt = to, s.clock().UTC()
 	if result != nil {
@@ -166,6 +184,7 @@ func (s *TaskStore) transition(id string, to TaskState, result json.RawMessage, 
 		}
 		close(r.done)
 	}
+	return to.Terminal()
 }
 
 // AddTrail appends an entry to the task's trail (ignored for unknown tasks).

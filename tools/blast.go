@@ -26,6 +26,10 @@ type CapUsage struct {
 	ExternalCalls int
 }
 
+func (u CapUsage) sub(v CapUsage) CapUsage {
+	return CapUsage{Records: u.Records - v.Records, Money: u.Money - v.Money, ExternalCalls: u.ExternalCalls - v.ExternalCalls}
+}
+
 func (u CapUsage) add(v CapUsage) CapUsage {
 	return CapUsage{u.Records + v.Records, u.Money + v.Money, u.ExternalCalls + v.ExternalCalls}
 }
@@ -67,6 +71,7 @@ type Blast struct {
 	mu     sync.Mutex
 	tasks  map[string]map[string]CapUsage // task -> agent -> usage
 	agents map[string][]usageEvent        // agent -> uses in the window, oldest first
+	sums   map[string]CapUsage            // agent -> sum of its uses in the window
 }
 
 type usageEvent struct {
@@ -85,7 +90,7 @@ func NewBlast(perTask, perAgent Caps, window time.Duration, clock func() time.Ti
 		clock = time.Now
 	}
 	return &Blast{perTask: perTask, perAgent: perAgent, window: window, clock: clock,
-		tasks: map[string]map[string]CapUsage{}, agents: map[string][]usageEvent{}}
+		tasks: map[string]map[string]CapUsage{}, agents: map[string][]usageEvent{}, sums: map[string]CapUsage{}}
 }
 
 // Reserve records the usage of one call by agent in task if it fits every
@@ -105,10 +110,7 @@ func (b *Blast) Reserve(agent, task string, u CapUsage) (fraction float64, err e
 	defer b.mu.Unlock()
 	events := b.prune(agent, now)
 	inTask := b.tasks[task][agent].add(u)
-	inWindow := u
-	for _, e := range events {
-		inWindow = inWindow.add(e.u)
-	}
+	inWindow := b.sums[agent].add(u)
 	fraction, ce := measure(b.perTask, inTask)
 	f, ce2 := measure(b.perAgent, inWindow)
 	fraction = math.Max(fraction, f)
@@ -124,7 +126,10 @@ func (b *Blast) Reserve(agent, task string, u CapUsage) (fraction float64, err e
 		b.tasks[task] = map[string]CapUsage{}
 	}
 	b.tasks[task][agent] = inTask
-	b.agents[agent] = append(events, usageEvent{at: now, u: u})
+	if b.perAgent != (Caps{}) {
+		b.agents[agent] = append(events, usageEvent{at: now, u: u})
+		b.sums[agent] = inWindow
+	}
 	return fraction, nil
 }
 
@@ -133,10 +138,8 @@ func (b *Blast) Usage(agent, task string) (inTask, inWindow CapUsage) {
 	now := b.clock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, e := range b.prune(agent, now) {
-		inWindow = inWindow.add(e.u)
-	}
-	return b.tasks[task][agent], inWindow
+	b.prune(agent, now)
+	return b.tasks[task][agent], b.sums[agent]
 }
 
 // EndTask forgets the per-task usage of a finished task. The per-agent
@@ -152,14 +155,17 @@ func (b *Blast) prune(agent string, now time.Time) []usageEvent {
 	ev := b.agents[agent]
 	cutoff := now.Add(-b.window)
 	i := 0
+	sum := b.sums[agent]
 	for i < len(ev) && !ev[i].at.After(cutoff) {
+		sum = sum.sub(ev[i].u)
 		i++
 	}
 	ev = ev[:copy(ev, ev[i:])]
 	if len(ev) == 0 {
 		delete(b.agents, agent)
+		delete(b.sums, agent)
 	} else {
-		b.agents[agent] = ev
+		b.agents[agent], b.sums[agent] = ev, sum
 	}
 	return ev
 }
