@@ -127,6 +127,8 @@ type Context interface {
 	CallTool(name string, args any) (json.RawMessage, error)
 	// Memory is the agent's private memory.
 	Memory() Memory
+	// Knowledge is the agent's own knowledge store (nil on a node without one).
+	Knowledge() Knowledge
 	// Logger logs with the agent's name and the current task attached.
 	Logger() *slog.Logger
 	// Complete reports the current task done, with its result.

@@ -44,6 +44,13 @@ func (x *hostContext) Self() string         { return x.h.p.name }
 func (x *hostContext) Ctx() context.Context { return x.ctx }
 func (x *hostContext) Memory() Memory       { return x.h.mem }
 
+func (x *hostContext) Knowledge() Knowledge {
+	if x.h.sys.knowledge == nil {
+		return nil
+	}
+	return agentKnowledge{k: x.h.sys.knowledge, agent: x.h.p.name}
+}
+
 func (x *hostContext) Task() Task {
 	if x.d == nil {
 		return Task{}

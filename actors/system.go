@@ -47,6 +47,10 @@ type Deps struct {
 	Meter        metric.MeterProvider // maso.credential.renewals; nil: not metered
 	MCP          MCPCaller            // allow-listed MCP servers; nil: none
 	Judge        Judge                // the LLM-as-Judge; nil: none
+	// KnowledgeDir holds the agents' knowledge stores ("" = none), verified
+	// every KnowledgeVerify (default 24h, DP-2.2).
+	KnowledgeDir    string
+	KnowledgeVerify time.Duration
 }
 
 // System is one node's actor runtime: the protoactor system, the orchestrator,
@@ -71,6 +75,7 @@ type System struct {
 	defs       []agentDef
 	restrict   atomic.Pointer[Restrictions]
 	scanner    *dlp.Scanner      // DLP and injection guardrails; nil when disabled
+	knowledge  *knowledgeStore   // nil without Deps.KnowledgeDir
 	canaries   map[string]string // agent → its canary token
 	lifeMu     sync.Mutex        // guards orch across StopAgents/StartAgents
 	agentsMu   sync.Mutex
@@ -131,6 +136,9 @@ func New(cfg *config.Config, deps Deps) (*System, error) {
 		return nil, err
 	}
 	s.tasks.OnDone(s.tools.blast.EndTask) // per-task cap usage ends with the task
+	if deps.KnowledgeDir != "" {
+		s.knowledge = &knowledgeStore{sys: s, dir: deps.KnowledgeDir}
+	}
 	return s, nil
 }
 
@@ -227,6 +235,13 @@ func (s *System) Start(ctx context.Context) error {
 			metric.WithDescription("certificate renewals by principal and outcome"))
 	}
 	s.startRotation()
+	if s.knowledge != nil {
+		every := s.deps.KnowledgeVerify
+		if every <= 0 {
+			every = 24 * time.Hour
+		}
+		go s.verifyKnowledgeLoop(every)
+	}
 	if s.deps.Remote != nil {
 		r, err := startRemote(s.as, s.deps.Remote)
 		if err != nil {

@@ -42,6 +42,7 @@ func (c *Config) applyDefaults() {
 	}
 	c.dur(&c.Limits.Window, "limits.window", time.Hour)
 	c.dur(&c.Judge.Budget, "judge.budget", 5*time.Second)
+	c.dur(&c.Guardrails.KnowledgeVerify, "guardrails.knowledge_verify", 24*time.Hour)
 	if c.Judge.LLM != nil {
 		c.dur(&c.Judge.LLM.Timeout, "judge.llm.timeout", DefaultLLMTimeout)
 	}

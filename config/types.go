@@ -208,6 +208,9 @@ type Guardrails struct {
 	// Redact names detectors whose matches are redacted by the sender
 	// instead of blocked ("permitted-but-sensitive", DP-2.1), e.g. email.
 	Redact []string `yaml:"redact"`
+	// KnowledgeVerify is how often the agents' knowledge documents are
+	// checked against their ingestion checksums (DP-2.2); default 24h.
+	KnowledgeVerify Duration `yaml:"knowledge_verify"`
 }
 
 // Judge configures the LLM-as-Judge. Rules and heuristics always run; the

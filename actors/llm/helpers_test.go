@@ -220,3 +220,6 @@ func message(t *testing.T, kind actors.Kind, from string, payload any) actors.Me
 	}
 	return actors.Message{ID: "m-1", From: from, To: "summariser", Kind: kind, Payload: b}
 }
+
+// Knowledge: the llm behaviour keeps no knowledge store.
+func (c *fakeContext) Knowledge() actors.Knowledge { return nil }

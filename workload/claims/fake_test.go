@@ -243,3 +243,6 @@ func validClaim() Claim {
 	return Claim{Claimant: "Alice Moreau", Email: "alice.moreau@example.com", PolicyNumber: "POL-100001",
 		Type: TypeAuto, Description: "Rear-ended at a junction.", AmountClaimed: 3200, IncidentDate: "2025-03-14"}
 }
+
+// Knowledge: the claims behaviours keep no knowledge store.
+func (f *fakeCtx) Knowledge() actors.Knowledge { return nil }
