@@ -48,6 +48,7 @@ func TestCircuitBreakerPausesAgent(t *testing.T) {
 		e.rejected("alice", func(d *Decision) bool { return d.Header != nil && d.Header.ID == h.ID })
 	}
 	waitUntil(t, func() bool { return e.sys.StateOf("carol") == StatePaused })
+	waitUntil(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(tripped) > 0 })
 	mu.Lock()
 	if len(tripped) != 1 || !strings.HasPrefix(tripped[0], "carol: circuit breaker tripped") {
 		t.Fatalf("OnTrip calls %v", tripped)

@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -52,6 +53,7 @@ type Pipeline struct {
 	clock      func() time.Time
 	tracer     trace.Tracer
 	onBlock    func(string, Verdict)
+	inFlight   time.Duration // how long after its expiry a certificate still vouches for messages it signed in time
 }
 
 // PipelineConfig configures NewPipeline.
@@ -104,6 +106,7 @@ func NewPipeline(c PipelineConfig) (*Pipeline, error) {
 	p := &Pipeline{
 		verifier: c.Verifier, graph: c.Graph, maxPayload: c.MaxPayload,
 		guards: guards, recorder: c.Recorder, clock: c.Clock, tracer: c.Tracer, onBlock: c.OnBlock,
+		inFlight: c.MaxTTL + c.Skew,
 	}
 	p.checked = append([]string{"IA-2.3", "IA-2.2", "PG-1.1"}, collectControls(guards)...)
 	p.checked = append(p.checked, "OB-1.2")
@@ -221,7 +224,7 @@ func (p *Pipeline) authenticate(in *Inbound) Verdict {
 		return Verdict{Action: Block, Guard: "size", Controls: []string{"PG-1.1"},
 			Reason: fmt.Sprintf("payload of %d bytes exceeds the %d-byte limit", n, p.maxPayload)}
 	}
-	peer, err := p.verifier.Verify(env.SignerCert, in.Now)
+	peer, inFlight, err := p.signer(env.SignerCert, in.Now)
 	if err != nil {
 		return certVerdict(err)
 	}
@@ -232,6 +235,9 @@ func (p *Pipeline) authenticate(in *Inbound) Verdict {
 	if err != nil {
 		return authBlock(err.Error(), "IA-2.3")
 	}
+	if inFlight && h.IssuedAt > peer.NotAfter.UnixNano() {
+		return authBlock(fmt.Sprintf("signed after its certificate expired at %s", peer.NotAfter.UTC().Format(time.RFC3339)), "IA-2.2", "IA-2.3")
+	}
 	in.Header, in.Peer = h, peer
 	if h.SignerFP != peer.Fingerprint {
 		return authBlock("header names a different signing certificate", "IA-2.3")
@@ -240,6 +246,28 @@ func (p *Pipeline) authenticate(in *Inbound) Verdict {
 		return authBlock(fmt.Sprintf("signed by %s, but the sender is %q", peer.ID, h.From), "IA-2.3", "IA-1.2")
 	}
 	return Verdict{}
+}
+
+// signer verifies the signer's certificate now. A certificate that expired
+// less than a message lifetime ago is still accepted for messages signed
+// while it was valid (inFlight): a message queued behind others must not be
+// rejected because its sender rotated meanwhile. Revocation and the chain
+// are checked all the same, and authenticate refuses anything it signed
+// after its expiry.
+func (p *Pipeline) signer(der []byte, now time.Time) (*identity.Peer, bool, error) {
+	peer, err := p.verifier.Verify(der, now)
+	if !errors.Is(err, identity.ErrCertExpired) {
+		return peer, false, err
+	}
+	c, perr := x509.ParseCertificate(der)
+	if perr != nil || now.Sub(c.NotAfter) > p.inFlight {
+		return nil, false, err
+	}
+	peer, verr := p.verifier.Verify(der, c.NotAfter)
+	if verr != nil {
+		return nil, false, verr
+	}
+	return peer, true, nil
 }
 
 func (p *Pipeline) principalKind(name string) string {

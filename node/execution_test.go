@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"strings"
@@ -68,7 +69,11 @@ func waitTask(t *testing.T, n *node.Node, id string) actors.TaskView {
 	defer cancel()
 	v, err := n.Sys.WaitTask(ctx, id)
 	if err != nil {
-		t.Fatalf("task %s: %v (%s)", id, err, v.State)
+		var hops []string
+		for _, e := range v.Trail {
+			hops = append(hops, fmt.Sprintf("%s %s>%s %s %s %s", e.Type, e.From, e.To, e.Tool, e.Verdict, e.Reason))
+		}
+		t.Fatalf("task %s: %v (%s)\n%s", id, err, v.State, strings.Join(hops, "\n"))
 	}
 	return v
 }

@@ -70,6 +70,17 @@ func TestVaultRotationUnderTraffic(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	for _, id := range ids {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		_, err := n.Sys.WaitTask(ctx, id)
+		cancel()
+		if err != nil {
+			_ = audit.Read(filepath.Join(dir, "audit"), func(e audit.Entry) error {
+				if e.Event.TaskID == id || (e.Event.Type != "message.delivered" && e.Event.Type != "tool.call" && e.Event.Type != "tool.result" && e.Event.Type != "credential.renewed") {
+					t.Logf("%d %s %s %s>%s %s %s %v", e.Seq, e.Event.Type, e.Event.Agent, e.Event.From, e.Event.To, e.Event.Verdict, e.Event.Reason, e.Event.Attrs)
+				}
+				return nil
+			})
+		}
 		if v := waitTask(t, n, id); v.State != actors.TaskCompleted {
 			t.Fatalf("task %s during rotation: %s %s", id, v.State, v.Error)
 		}
