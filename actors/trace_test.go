@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -45,13 +46,20 @@ func TestTracingAndVerdictCounters(t *testing.T) {
 	e.inject("alice", Seal(e.cred("carol"), &h, []byte(`{}`)))
 	e.rejected("alice", func(*Decision) bool { return true })
 
-	var traceIDs = map[string]bool{}
-	names := map[string]int{}
-	for _, s := range spans.Ended() {
-		names[s.Name()]++
-		if s.Name() == "maso.receive" || s.Name() == "maso.tool.read_x" {
-			traceIDs[s.SpanContext().TraceID().String()] = true
+	var traceIDs map[string]bool
+	var names map[string]int
+	collect := func() bool { // the receive span ends just after its decision is recorded
+		traceIDs, names = map[string]bool{}, map[string]int{}
+		for _, s := range spans.Ended() {
+			names[s.Name()]++
+			if s.Name() == "maso.receive" || s.Name() == "maso.tool.read_x" {
+				traceIDs[s.SpanContext().TraceID().String()] = true
+			}
 		}
+		return len(traceIDs) >= 2
+	}
+	for deadline := time.Now().Add(5 * time.Second); !collect() && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
 	}
 	for _, want := range []string{"maso.send", "maso.receive", "maso.guard.graph", "maso.guard.replay", "maso.tool.read_x"} {
 		if names[want] == 0 {
