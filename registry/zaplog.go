@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -38,7 +39,11 @@ func (c *slogCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.Che
 }
 
 func (c *slogCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
-	rec := slog.NewRecord(e.Time, slogLevel(e.Level), e.Message, 0)
+	level := slogLevel(e.Level)
+	if level > slog.LevelDebug && shutdownNoise(fields) {
+		level = slog.LevelDebug // etcd reports its own listeners closing at a clean stop as errors
+	}
+	rec := slog.NewRecord(e.Time, level, e.Message, 0)
 	if e.LoggerName != "" {
 		rec.AddAttrs(slog.String("logger", e.LoggerName))
 	}
@@ -78,4 +83,20 @@ func zapAttrs(fields []zapcore.Field) []slog.Attr {
 		attrs = append(attrs, slog.Any(k, enc.Fields[k]))
 	}
 	return attrs
+}
+
+// shutdownNoise reports an etcd log entry whose error is only its listeners
+// closing, which etcd logs as an error on every clean stop.
+func shutdownNoise(fields []zapcore.Field) bool {
+	for _, f := range fields {
+		if f.Key != "error" {
+			continue
+		}
+		if err, ok := f.Interface.(error); ok {
+			msg := err.Error()
+			return strings.Contains(msg, "use of closed network connection") || strings.HasSuffix(msg, "server closed") ||
+				strings.HasSuffix(msg, "Server closed")
+		}
+	}
+	return false
 }
