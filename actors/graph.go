@@ -9,6 +9,9 @@ import (
 const (
 	Orchestrator = "orchestrator"
 	Ingress      = "ingress"
+	// JudgeName is the LLM-as-Judge's principal: a supervised actor of its
+	// own, separate from the task agents.
+	JudgeName = "judge"
 )
 
 type edge struct{ from, to string }
@@ -39,9 +42,9 @@ type GraphAgent struct {
 func NewGraph(agents []GraphAgent, entries []string) (*Graph, error) {
 	g := &Graph{
 		edges:     map[edge]uint16{},
-		clearance: map[string]Classification{Orchestrator: Restricted, Ingress: Restricted},
+		clearance: map[string]Classification{Orchestrator: Restricted, Ingress: Restricted, JudgeName: Restricted},
 		tools:     map[string][]string{},
-		system:    map[string]bool{Orchestrator: true, Ingress: true},
+		system:    map[string]bool{Orchestrator: true, Ingress: true, JudgeName: true},
 	}
 	for _, a := range agents {
 		if g.system[a.Name] {
@@ -66,6 +69,7 @@ func NewGraph(agents []GraphAgent, entries []string) (*Graph, error) {
 		g.allow(Orchestrator, e, KindInstruction, KindControl)
 	}
 	g.allow(Ingress, Orchestrator, KindInstruction)
+	g.allow(Ingress, JudgeName, KindData) // evaluation requests; verdicts are replies
 	g.inheritInbound(agents)
 	return g, nil
 }

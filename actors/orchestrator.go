@@ -77,6 +77,9 @@ func (o *orchestrator) spawnAgents(c actor.Context) {
 		}
 		s.dir.Set(a.Name, pid)
 	}
+	if err == nil && s.deps.Judge != nil {
+		err = s.spawnJudge(c)
+	}
 	o.ready <- err
 	o.ready = nil
 }

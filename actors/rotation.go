@@ -70,7 +70,9 @@ func (r *rotator) run(ctx context.Context) {
 			if left := r.untilExpiry(); left > 0 && left < wait {
 				wait = left // wake at expiry to pause the agent on time
 			}
-			if !r.sleep(ctx, wait) {
+			// Another principal's renewal succeeding means the issuer is
+			// back: that wakes this one early (see kickOthers).
+			if r.wait(ctx, wait) == stopped {
 				return
 			}
 			r.expireIfDue(ctx)
@@ -147,6 +149,7 @@ func (r *rotator) renew(ctx context.Context) error {
 		return err
 	}
 	r.sys.countRenewal(ctx, r.p.name, "success")
+	r.sys.kickOthers(r.p)
 	c := r.p.cred.Load()
 	_ = r.sys.rec.Event(ctx, audit.Event{Type: "credential.renewed", Verdict: "pass", Controls: []string{"IA-2.2"},
 		Agent: r.p.name, Node: r.sys.node, Attrs: map[string]string{"serial": c.Serial, "not_after": c.NotAfter().UTC().Format(time.RFC3339)}})
@@ -191,4 +194,22 @@ func (s *System) credentialValid(name string) bool {
 	}
 	c := p.cred.Load()
 	return c != nil && s.clock().Before(c.NotAfter())
+}
+
+// kickOthers wakes every other principal's rotator whose certificate has
+// expired: a successful renewal shows the issuer is reachable again, so
+// they retry now instead of at the end of their backoff.
+func (s *System) kickOthers(done *principal) {
+	now := s.clock()
+	for _, p := range s.principals {
+		if p == done {
+			continue
+		}
+		if c := p.cred.Load(); c != nil && now.After(c.NotAfter()) {
+			select {
+			case p.fresh <- struct{}{}:
+			default:
+			}
+		}
+	}
 }

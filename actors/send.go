@@ -43,7 +43,7 @@ func (b *System) seal(ctx context.Context, o *outbound) (*wire.Signed, *actor.PI
 		o.to = to // the agent is isolated; its backup stands in (PACE Alternate)
 	}
 	pid, err := b.dir.Lookup(o.to)
-	if err != nil {
+	if err != nil && !o.reply { // a reply goes to the requester's future, not to a name
 		return nil, nil, err
 	}
 	cred, err := o.from.credential()

@@ -150,7 +150,7 @@ func (s *System) extraGuards(more []Guard) []Guard {
 		g = append(g, dlpGuard{sys: s, scanner: s.scanner})
 	}
 	if s.deps.Judge != nil {
-		g = append(g, judgeGuard{sys: s, judge: s.deps.Judge})
+		g = append(g, judgeGuard{sys: s})
 	}
 	return append(g, more...)
 }
@@ -255,7 +255,7 @@ func (s *System) Start(ctx context.Context) error {
 // issueAll gives every principal of this node a fresh key and certificate.
 func (s *System) issueAll(ctx context.Context) error {
 	td := s.cfg.TrustDomain
-	for _, name := range []string{Orchestrator, Ingress} {
+	for _, name := range []string{Orchestrator, Ingress, JudgeName} {
 		c, err := identity.NewCredential(ctx, s.deps.Issuer, identity.SystemID(td, name), s.cfg.Identity.DefaultTTL.Duration)
 		if err != nil {
 			return fmt.Errorf("actors: credential for %s: %w", name, err)

@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"net/http"
@@ -69,30 +68,21 @@ func agentModels(cfg *config.Config) []judge.AgentModel {
 	return out
 }
 
-// judgeAdapter presents package judge to the bus (actors.Judge).
+// judgeAdapter presents package judge to the judge actor (actors.Judge).
 type judgeAdapter struct{ j *judge.Judge }
 
-func (a *judgeAdapter) JudgeMessage(ctx context.Context, in *actors.Inbound, specHash string) (actors.JudgeVerdict, bool) {
-	h := &in.Header
-	if !a.j.Sampled(judge.SubjectMessage, h.Kind.String()) {
-		return actors.JudgeVerdict{}, false
-	}
-	r := judge.Request{Subject: judge.SubjectMessage, Agent: h.From, To: in.Recipient, Kind: h.Kind.String(),
-		Text: string(in.Env.Payload), TaskSpecHash: specHash, Confidence: h.Confidence, UpstreamConfidence: math.NaN(),
-		Provenance: judge.Provenance{Source: h.Provenance.Source, Verified: h.Provenance.Verified}}
-	if h.TaskSpecHash != ([32]byte{}) {
-		r.ClaimedSpecHash = hex.EncodeToString(h.TaskSpecHash[:])
-	}
-	return verdictOf(a.j.Evaluate(ctx, r)), true
-}
+func (a *judgeAdapter) Sampled(kind string) bool { return a.j.Sampled(judge.SubjectMessage, kind) }
 
-func (a *judgeAdapter) JudgeAction(ctx context.Context, ar actors.ActionRequest) actors.JudgeVerdict {
-	r := judge.Request{Subject: judge.SubjectAction, Agent: ar.Agent, Kind: "tool_call", Text: string(ar.Args),
-		TaskSpecHash: ar.SpecHash, ClaimedSpecHash: ar.Task.SpecHash, Tool: ar.Tool, Effect: string(ar.Manifest.Effect),
-		Args: string(ar.Args), Amount: ar.Amount, Confidence: math.NaN(), UpstreamConfidence: math.NaN()}
-	return verdictOf(a.j.Evaluate(ctx, r))
-}
-
-func verdictOf(v judge.Verdict) actors.JudgeVerdict {
+func (a *judgeAdapter) Evaluate(ctx context.Context, r actors.JudgeRequest) actors.JudgeVerdict {
+	req := judge.Request{Subject: judge.SubjectMessage, Agent: r.Agent, To: r.To, Kind: r.Kind, Text: r.Text,
+		TaskSpecHash: r.TaskSpecHash, ClaimedSpecHash: r.ClaimedHash, Confidence: math.NaN(), UpstreamConfidence: math.NaN(),
+		Provenance: judge.Provenance{Source: r.Provenance.Source, Verified: r.Provenance.Verified}}
+	if r.Confidence != nil {
+		req.Confidence = *r.Confidence
+	}
+	if r.Subject == "action" {
+		req.Subject, req.Tool, req.Effect, req.Args, req.Amount = judge.SubjectAction, r.Tool, r.Effect, string(r.Args), r.Amount
+	}
+	v := a.j.Evaluate(ctx, req)
 	return actors.JudgeVerdict{Decision: string(v.Decision), Reasons: v.Reasons, Controls: v.Controls, Tier: v.Tier}
 }
