@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/maso-runtime/maso/actors"
 	"github.com/maso-runtime/maso/config"
@@ -130,4 +134,35 @@ workflows:
 		}
 		return nil
 	})
+}
+
+// TestJudgeRejectsTamperedGoalHash is PG-T3.2: a message of a task whose
+// goal hash was changed in transit is blocked by the judge actor.
+func TestJudgeRejectsTamperedGoalHash(t *testing.T) {
+	n, _ := startWorkload(t, 0)
+	b, _ := json.Marshal(claims.Synthetic(5, 1))
+	id, err := n.Submit(context.Background(), "intake", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitTask(t, n, id)
+	cred, _ := n.Sys.Credential("intake")
+	now := time.Now()
+	h := actors.Header{ID: uuid.New(), From: "intake", To: "analysis", Kind: actors.KindClaim, TaskID: id,
+		Classification: actors.Internal, Confidence: math.NaN(), IssuedAt: now.UnixNano(), ExpiresAt: now.Add(time.Minute).UnixNano()}
+	h.TaskSpecHash[0] = 0xAB // not the task's spec hash
+	_, _, ok := n.Sys.Pipeline().Receive(context.Background(), "analysis", actors.Seal(cred, &h, []byte(`{"claim_id":"CLM-000001"}`)), nil)
+	if ok {
+		t.Fatal("a message with a tampered goal hash was delivered")
+	}
+	v, _ := n.Task(id)
+	var found bool
+	for _, e := range v.Trail {
+		if e.Guard == "judge" && e.Verdict == "block" && strings.Contains(strings.Join(e.Controls, ","), "PG-3.2") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no judge block naming PG-3.2 in the trail: %+v", v.Trail[len(v.Trail)-1])
+	}
 }
