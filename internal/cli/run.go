@@ -70,7 +70,7 @@ func commands() []*command {
 		{name: "token", summary: "manage admin API tokens", subs: []*command{
 			{name: "create", args: "--role R [--name N]", summary: "create a token and print only the token, shown once (ciso)", bind: (*app).tokenCreate},
 		}},
-		{name: "scan", args: "TEXT | --file F [--channel C] [--classification L]", summary: "dry-run the guardrails and DLP on a text (no side effects)", bind: (*app).scan},
+		{name: "scan", args: "TEXT | - | --file F [--channel C] [--classification L]", summary: "dry-run the guardrails and DLP on a text (no side effects)", bind: (*app).scan},
 		{name: "judge", summary: "judge assurance", subs: []*command{
 			{name: "eval", args: "FILE [--json]", summary: "run a labelled set through the judge: detection by severity, false positives, latency", bind: (*app).judgeEval},
 		}},

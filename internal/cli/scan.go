@@ -65,7 +65,15 @@ func (a *app) scan(fs *flag.FlagSet) action {
 	}
 }
 
+// scanText takes the text from --file, from standard input (--file - or a
+// lone "-" argument, as task submit does), or from the arguments joined.
 func (a *app) scanText(file string, args []string) (string, error) {
+	if file != "" && len(args) > 0 {
+		return "", usageError("give the text either as arguments or with --file, not both")
+	}
+	if len(args) == 1 && args[0] == "-" {
+		args, file = nil, "-"
+	}
 	switch {
 	case file == "-":
 		b, err := io.ReadAll(a.stdin)
@@ -77,7 +85,7 @@ func (a *app) scanText(file string, args []string) (string, error) {
 		}
 		return string(b), nil
 	case len(args) == 0:
-		return "", usageError("give the text to scan, or --file F")
+		return "", usageError("give the text to scan, - for standard input, or --file F")
 	}
 	return strings.Join(args, " "), nil
 }
