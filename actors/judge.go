@@ -58,10 +58,23 @@ func failsafe(err error) JudgeVerdict {
 // judgeActor hosts the judge. Its input arrives only as signed requests
 // through its own receiver pipeline, which skips the content guards: the
 // text under evaluation reaches the judge as data, never its instructions.
-type judgeActor struct{ sys *System }
+//
+// Requests are authenticated one at a time by the actor's pipeline, then
+// evaluated concurrently, at most judgeConcurrency at once: an LLM tier
+// answering in seconds must not make every agent's judged message wait
+// behind every other's. When all slots are busy the mailbox holds the rest
+// (back-pressure; the asker's budget still bounds its wait, fail closed).
+type judgeActor struct {
+	sys   *System
+	slots chan struct{}
+}
+
+// judgeConcurrency bounds the evaluations in flight at the judge actor.
+const judgeConcurrency = 32
 
 func (s *System) spawnJudge(c actor.Context) error {
-	props := actor.PropsFromProducer(func() actor.Actor { return &judgeActor{sys: s} },
+	slots := make(chan struct{}, judgeConcurrency)
+	props := actor.PropsFromProducer(func() actor.Actor { return &judgeActor{sys: s, slots: slots} },
 		actor.WithReceiverMiddleware(s.middleware(JudgeName)))
 	pid, err := c.SpawnNamed(props, JudgeName)
 	if err != nil {
@@ -76,6 +89,20 @@ func (j *judgeActor) Receive(c actor.Context) {
 	if !ok || d.sender == nil {
 		return
 	}
+	select {
+	case j.slots <- struct{}{}:
+	case <-j.sys.ctx.Done():
+		return
+	}
+	go func() {
+		defer func() { <-j.slots }()
+		j.answer(d)
+	}()
+}
+
+// answer evaluates one authenticated request and replies with a signed
+// verdict; a request that does not decode gets the fail-closed verdict.
+func (j *judgeActor) answer(d *delivery) {
 	var r JudgeRequest
 	v := JudgeVerdict{}
 	if err := json.Unmarshal(d.msg.Payload, &r); err != nil {
