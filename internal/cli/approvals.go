@@ -24,20 +24,11 @@ func (a *app) approvalsList(fs *flag.FlagSet) action {
 		if !slices.Contains(approvalStates, *state) {
 			return usageError("--state %q: want pending, approved, denied, expired or all", *state)
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var list struct {
 			Approvals []registry.Approval `json:"approvals"`
 		}
-		raw, err := c.getJSON(ctx, "/v1/approvals?state="+url.QueryEscape(*state), &list)
-		if err != nil {
+		if printed, err := a.show(ctx, "/v1/approvals?state="+url.QueryEscape(*state), &list); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		return a.printApprovals(list.Approvals, *state)
 	}

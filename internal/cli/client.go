@@ -183,6 +183,25 @@ func (c *client) postJSON(ctx context.Context, path string, v, out any) ([]byte,
 }
 
 // printRaw writes a JSON response as it came, ending in a newline.
+// show GETs path and decodes the answer into v. With --json it prints the
+// answer as it came and reports printed, so the caller has nothing left
+// to do; otherwise the caller formats v.
+func (a *app) show(ctx context.Context, path string, v any) (printed bool, err error) {
+	c, err := a.client()
+	if err != nil {
+		return false, err
+	}
+	raw, err := c.getJSON(ctx, path, v)
+	if err != nil {
+		return false, err
+	}
+	if a.g.json {
+		a.printRaw(raw)
+		return true, nil
+	}
+	return false, nil
+}
+
 func (a *app) printRaw(raw []byte) {
 	a.stdout.Write(raw)
 	if len(raw) == 0 || raw[len(raw)-1] != '\n' {

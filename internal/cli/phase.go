@@ -19,18 +19,9 @@ func (a *app) phaseShow(fs *flag.FlagSet) action {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var v node.PhaseView
-		raw, err := c.getJSON(ctx, "/v1/phase", &v)
-		if err != nil {
+		if printed, err := a.show(ctx, "/v1/phase", &v); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		a.printPhase(v.PhaseState)
 		if v.Stale {

@@ -17,18 +17,9 @@ func (a *app) health(fs *flag.FlagSet) action {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var h node.Health
-		raw, err := c.getJSON(ctx, "/v1/health", &h)
-		if err != nil {
+		if printed, err := a.show(ctx, "/v1/health", &h); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		head := h.AuditHead
 		if head == "" {
@@ -48,20 +39,11 @@ func (a *app) agentsList(fs *flag.FlagSet) action {
 		if err := wantArgs(args); err != nil {
 			return err
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var list struct {
 			Agents []node.AgentInfo `json:"agents"`
 		}
-		raw, err := c.getJSON(ctx, "/v1/agents", &list)
-		if err != nil {
+		if printed, err := a.show(ctx, "/v1/agents", &list); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		tw := tabwriter.NewWriter(a.stdout, 0, 8, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tROLE\tSTATE\tSPIFFE-ID\tSERIAL\tNOT-AFTER")
@@ -78,18 +60,9 @@ func (a *app) agentsGet(fs *flag.FlagSet) action {
 		if err := wantArgs(args, "NAME"); err != nil {
 			return err
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var ag node.AgentInfo
-		raw, err := c.getJSON(ctx, "/v1/agents/"+url.PathEscape(args[0]), &ag)
-		if err != nil {
+		if printed, err := a.show(ctx, "/v1/agents/"+url.PathEscape(args[0]), &ag); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		a.keyValues([][2]string{
 			{"name", ag.Name}, {"role", dash(ag.Role)}, {"state", ag.State}, {"spiffe id", ag.SPIFFEID},

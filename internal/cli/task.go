@@ -177,18 +177,9 @@ func (a *app) taskGet(fs *flag.FlagSet) action {
 		if err := wantArgs(args, "task ID"); err != nil {
 			return err
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
 		var v actors.TaskView
-		raw, err := c.getJSON(ctx, taskPath(args[0]), &v)
-		if err != nil {
+		if printed, err := a.show(ctx, taskPath(args[0]), &v); printed || err != nil {
 			return err
-		}
-		if a.g.json {
-			a.printRaw(raw)
-			return nil
 		}
 		a.printTask(v)
 		return nil
